@@ -1,0 +1,25 @@
+.PHONY: setup test conform serve bench lint clean
+
+PYTHON := .venv/bin/python
+
+setup:
+	@scripts/setup.sh
+
+test: setup
+	.venv/bin/ruff check .
+	$(PYTHON) -m pytest -n 2 -q
+
+conform: setup
+	.venv/bin/ibkey-conform run
+
+serve: setup
+	.venv/bin/ibkey-conform serve
+
+bench: setup
+	$(PYTHON) bench/run.py
+
+lint: setup
+	.venv/bin/ruff check .
+
+clean:
+	rm -rf .venv reports/*/ .pytest_cache

@@ -1,0 +1,19 @@
+"""How a portal is assembled: where its database lives, which clock it reads, which language it defaults to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ibkey_reference.clock import Clock, SystemClock
+from ibkey_reference.server.settings import ServerSettings
+
+
+@dataclass(frozen=True)
+class PortalSettings:
+    db_path: Path | str
+    clock: Clock = field(default_factory=SystemClock)
+    server: ServerSettings = field(default_factory=ServerSettings)
+    default_lang: str = "en"
+    long_poll_seconds: float = 25.0
+    secure_cookies: bool = False

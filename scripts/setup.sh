@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Idempotent set-up: Debian packages the suites need, then .venv with the project installed.
+# Fast when already done: each step checks before it acts.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+debian_packages=(chromium libzbar0 fonts-ipafont-gothic)
+missing=()
+for package in "${debian_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "setup: installing Debian packages: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "setup: missing Debian packages: ${missing[*]}" >&2
+    echo "setup: run: sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+stamp=.venv/.installed
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  [ -x .venv/bin/python ] || python3 -m venv .venv
+  echo "setup: installing the project into .venv"
+  .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip 2>/dev/null
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[dev]' 2>&1 | grep -v "^WARNING: Location" || true
+  .venv/bin/python -c "import ibkey_reference, ibkey_conformance, pyzbar.pyzbar" 
+  touch "$stamp"
+fi
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "setup: no system Chromium; falling back to Playwright's own browser"
+  .venv/bin/python -m playwright install chromium
+fi
