@@ -1,0 +1,43 @@
+"""Root fixtures: the live portal once per worker, Chromium from Debian, per-scenario data."""
+
+from __future__ import annotations
+
+import pytest
+
+from ibkey_conformance.browser import chromium_launch_options
+from ibkey_conformance.live_portal import LivePortal
+from ibkey_conformance.scenario_data import ScenarioData
+
+pytest_plugins: list[str] = []
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--ibkey-seed", type=int, default=None, help="seed for every scenario's faker data")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    return {**browser_type_launch_args, **chromium_launch_options()}
+
+
+@pytest.fixture(scope="session")
+def live_portal(tmp_path_factory: pytest.TempPathFactory):
+    with LivePortal(tmp_path_factory.mktemp("portal") / "ibkey.sqlite3") as portal:
+        yield portal
+
+
+@pytest.fixture
+def scenario_data(request: pytest.FixtureRequest) -> ScenarioData:
+    data = ScenarioData(request.config.getoption("--ibkey-seed"))
+    request.node.user_properties.append(("seed", data.seed))
+    return data
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    report = yield
+    if report.failed:
+        seeds = [value for name, value in item.user_properties if name == "seed"]
+        if seeds:
+            report.sections.append(("ibkey seed", f"reproduce with --ibkey-seed {seeds[0]}"))
+    return report

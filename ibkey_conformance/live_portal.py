@@ -1,0 +1,59 @@
+"""The reference portal served by uvicorn on a free loopback port, in a background thread."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from pathlib import Path
+
+import uvicorn
+
+from ibkey_reference.clock import Clock, ManualClock
+from ibkey_reference.crypto import TEST_COST
+from ibkey_reference.portal.app import create_app
+from ibkey_reference.portal.settings import PortalSettings
+from ibkey_reference.server import ReferenceServer, ServerSettings
+
+TEST_SERVER_SETTINGS = ServerSettings(password_cost=TEST_COST)
+
+
+class LivePortal:
+    """A real HTTP server around a reference server the harness can also reach directly (clock, staff actions)."""
+
+    def __init__(self, db_path: Path, clock: Clock | None = None, settings: ServerSettings = TEST_SERVER_SETTINGS,
+                 lang: str = "en") -> None:
+        self.clock = clock or ManualClock()
+        portal_settings = PortalSettings(db_path=db_path, clock=self.clock, server=settings, default_lang=lang,
+                                         long_poll_seconds=5.0)
+        self.server = ReferenceServer(db_path, self.clock, settings)
+        self.app = create_app(portal_settings, self.server)
+        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._socket.bind(("127.0.0.1", 0))
+        self.port = self._socket.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._uvicorn = uvicorn.Server(uvicorn.Config(
+            self.app, log_level="warning", access_log=False, timeout_graceful_shutdown=1
+        ))
+        self._thread = threading.Thread(target=self._uvicorn.run, kwargs={"sockets": [self._socket]}, daemon=True)
+
+    def start(self, timeout: float = 10.0) -> LivePortal:
+        self._thread.start()
+        deadline = time.monotonic() + timeout
+        while not self._uvicorn.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError(f"the portal did not start on {self.url}")
+            time.sleep(0.01)
+        return self
+
+    def stop(self) -> None:
+        self._uvicorn.should_exit = True
+        self._thread.join(timeout=10)
+        self.server.close()
+
+    def __enter__(self) -> LivePortal:
+        return self.start()
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()

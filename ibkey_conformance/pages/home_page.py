@@ -1,0 +1,43 @@
+"""/portal/home: the welcome, and the banner recommending IB Key with its QR code and code."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page
+
+from ibkey_conformance.pages.selectors import DEFAULT_SELECTORS
+
+
+class HomePage:
+    def __init__(self, page: Page, base_url: str, selectors: dict[str, str] = DEFAULT_SELECTORS) -> None:
+        self.page = page
+        self.base_url = base_url
+        self.s = selectors
+        self.banner = page.locator(selectors["activation_banner"])
+        self.qr = page.locator(selectors["activation_qr"])
+        self.code = page.locator(selectors["activation_code"])
+
+    def open(self) -> HomePage:
+        self.page.goto(f"{self.base_url}/portal/home")
+        return self
+
+    def logged_in_as(self) -> str:
+        return self.page.locator(self.s["username_banner"]).inner_text().strip()
+
+    def has_activation_banner(self) -> bool:
+        return self.banner.is_visible()
+
+    def activation_code(self) -> str:
+        return self.code.inner_text().strip()
+
+    def screenshot(self) -> bytes:
+        """The portal as the browser shows it: what a phone camera pointed at the screen would see."""
+        self.qr.evaluate("img => img.complete || new Promise(done => img.onload = done)")
+        return self.page.screenshot(full_page=False)
+
+    def log_out(self) -> None:
+        self.page.locator(self.s["logout"]).click()
+        self.page.wait_for_load_state()
+
+    def switch_language(self) -> None:
+        self.page.locator(self.s["language_switch"]).click()
+        self.page.wait_for_load_state()

@@ -1,0 +1,78 @@
+"""/sso/Login: the password form and the second factor inside #twofactbase."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page
+
+from ibkey_conformance.pages.selectors import DEFAULT_SELECTORS
+
+
+class LoginPage:
+    def __init__(self, page: Page, base_url: str, selectors: dict[str, str] = DEFAULT_SELECTORS) -> None:
+        self.page = page
+        self.base_url = base_url
+        self.s = selectors
+        self.username = page.locator(selectors["username"])
+        self.password = page.locator(selectors["password"])
+        self.login_button = page.locator(selectors["login_button"])
+        self.error = page.locator(selectors["error"])
+        self.second_factor = page.locator(selectors["second_factor"])
+
+    def open(self, lang: str | None = None, forward_to: str | None = None) -> LoginPage:
+        query = "&".join(f"{k}={v}" for k, v in (("lang", lang), ("forwardTo", forward_to)) if v)
+        self.page.goto(f"{self.base_url}/sso/Login" + (f"?{query}" if query else ""))
+        return self
+
+    def sign_in(self, username: str, password: str) -> None:
+        self.username.fill(username)
+        self.password.fill(password)
+        self.login_button.click()
+        self.page.wait_for_load_state()
+
+    def error_text(self) -> str:
+        return self.error.inner_text().strip()
+
+    def state(self) -> str:
+        return self.second_factor.get_attribute("data-state") or ""
+
+    def choose_device(self, label: str) -> None:
+        self.page.locator(self.s["device_select"]).select_option(label=label)
+        self.page.locator(self.s["device_continue"]).click()
+        self.page.wait_for_load_state()
+
+    def device_labels(self) -> list[str]:
+        return [label.strip() for label in self.page.locator(f"{self.s['device_select']} option").all_inner_texts()]
+
+    def is_waiting_for_push(self) -> bool:
+        return self.page.locator(self.s["push_wait"]).is_visible()
+
+    def wait_until_push_approved(self, timeout_ms: float = 10_000) -> None:
+        self.page.locator(self.s["push_wait"]).wait_for(state="detached", timeout=timeout_ms)
+        self.page.wait_for_load_state()
+
+    def ask_for_challenge(self) -> str:
+        self.page.locator(self.s["no_notification_link"]).click()
+        return self.page.locator(self.s["challenge"]).inner_text().strip()
+
+    def challenge(self) -> str:
+        return self.page.locator(self.s["challenge"]).inner_text().strip()
+
+    def card_positions(self) -> list[str]:
+        return self.page.locator(self.s["card_positions"]).inner_text().split()
+
+    def _answer(self, field: str, value: str) -> None:
+        self.page.locator(self.s[field]).fill(value)
+        self.page.locator(self.s["response_submit"]).click()
+        self.page.wait_for_load_state()
+
+    def enter_response(self, response: str) -> None:
+        self._answer("challenge_response", response)
+
+    def enter_temporary_passcode(self, passcode: str) -> None:
+        self._answer("temporary_passcode", passcode)
+
+    def enter_card_values(self, values: str) -> None:
+        self._answer("card_response", values)
+
+    def gateway_status(self) -> str:
+        return self.page.locator(self.s["gateway_status"]).inner_text().strip()

@@ -1,0 +1,34 @@
+"""The element selectors of the portal; the defaults are the real Client Portal's ids (see docs)."""
+
+from __future__ import annotations
+
+DEFAULT_SELECTORS: dict[str, str] = {
+    "username": "#xyz-field-username",
+    "password": "#xyz-field-password",
+    "login_button": ".btn.btn-lg.xyz-button-login",
+    "error": ".xyz-errormessage",
+    "second_factor": "#twofactbase",
+    "device_select": "#twofactbase select",
+    "device_continue": "#xyz-button-device",
+    "push_wait": ".login-step-notification",
+    "no_notification_link": "#xyz-link-no-notification",
+    "challenge": "#xyz-challenge-code",
+    "challenge_response": "#xyz-field-gold-response",
+    "temporary_passcode": "#xyz-field-temp-response",
+    "card_positions": "#xyz-card-positions",
+    "card_response": "#xyz-field-bronze-response",
+    "response_submit": "#xyz-button-response",
+    "gateway_status": "#gateway-status",
+    "username_banner": "#portal-username",
+    "activation_banner": "#ibkey-banner",
+    "activation_qr": "#ibkey-qr",
+    "activation_code": "#ibkey-activation-code",
+    "ibkey_status": "#ibkey-status",
+    "logout": "#logout",
+    "language_switch": "#lang-switch",
+    "security_nav": "#nav-security",
+    "devices": "#sls-devices",
+    "print_card": "#print-security-card",
+    "card_table": "#security-card",
+    "reactivated": "#reactivated",
+}

@@ -1,0 +1,32 @@
+"""Per-scenario test data from faker, seeded so a failing scenario reproduces from its printed seed."""
+
+from __future__ import annotations
+
+import secrets
+import string
+
+from faker import Faker
+
+
+class ScenarioData:
+    def __init__(self, seed: int | None = None) -> None:
+        self.seed = seed if seed is not None else secrets.randbelow(2**31)
+        self._faker = Faker()
+        self._faker.seed_instance(self.seed)
+        self._serial = 0
+
+    def username(self) -> str:
+        """Lowercase letters, digits and underscores, unique across scenarios sharing one database."""
+        self._serial += 1
+        base = "".join(c for c in self._faker.user_name().lower() if c in string.ascii_lowercase + string.digits)
+        return f"{base[:20] or 'user'}_{self.seed:x}{self._serial}"
+
+    def password(self) -> str:
+        return self._faker.password(length=14, special_chars=True)
+
+    def device_name(self, platform: str) -> str:
+        owner = self._faker.first_name()
+        return f"{owner}'s iPhone" if platform == "ios" else f"{owner}'s Pixel"
+
+    def pin(self, length: int = 6) -> str:
+        return "".join(self._faker.random_element(string.digits) for _ in range(length))
