@@ -8,7 +8,7 @@ from ibkey_conformance.browser import chromium_launch_options
 from ibkey_conformance.live_portal import LivePortal
 from ibkey_conformance.scenario_data import ScenarioData
 
-pytest_plugins: list[str] = []
+pytest_plugins = ["steps.accounts", "steps.portal"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -31,6 +31,14 @@ def scenario_data(request: pytest.FixtureRequest) -> ScenarioData:
     data = ScenarioData(request.config.getoption("--ibkey-seed"))
     request.node.user_properties.append(("seed", data.seed))
     return data
+
+
+def pytest_bdd_apply_tag(tag: str, function) -> bool | None:
+    """`@clause.ID` tags name the catalogue clause a scenario checks: one `clause` marker, not one per ID."""
+    if tag.startswith("clause."):
+        pytest.mark.clause(tag.removeprefix("clause."))(function)
+        return True
+    return None
 
 
 @pytest.hookimpl(wrapper=True)

@@ -21,11 +21,17 @@ TEST_SERVER_SETTINGS = ServerSettings(password_cost=TEST_COST)
 class LivePortal:
     """A real HTTP server around a reference server the harness can also reach directly (clock, staff actions)."""
 
-    def __init__(self, db_path: Path, clock: Clock | None = None, settings: ServerSettings = TEST_SERVER_SETTINGS,
-                 lang: str = "en") -> None:
+    def __init__(
+        self,
+        db_path: Path,
+        clock: Clock | None = None,
+        settings: ServerSettings = TEST_SERVER_SETTINGS,
+        lang: str = "en",
+    ) -> None:
         self.clock = clock or ManualClock()
-        portal_settings = PortalSettings(db_path=db_path, clock=self.clock, server=settings, default_lang=lang,
-                                         long_poll_seconds=5.0)
+        portal_settings = PortalSettings(
+            db_path=db_path, clock=self.clock, server=settings, default_lang=lang, long_poll_seconds=5.0
+        )
         self.server = ReferenceServer(db_path, self.clock, settings)
         self.app = create_app(portal_settings, self.server)
         self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -33,9 +39,9 @@ class LivePortal:
         self._socket.bind(("127.0.0.1", 0))
         self.port = self._socket.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
-        self._uvicorn = uvicorn.Server(uvicorn.Config(
-            self.app, log_level="warning", access_log=False, timeout_graceful_shutdown=1
-        ))
+        self._uvicorn = uvicorn.Server(
+            uvicorn.Config(self.app, log_level="warning", access_log=False, timeout_graceful_shutdown=1)
+        )
         self._thread = threading.Thread(target=self._uvicorn.run, kwargs={"sockets": [self._socket]}, daemon=True)
 
     def start(self, timeout: float = 10.0) -> LivePortal:

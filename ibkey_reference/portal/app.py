@@ -65,8 +65,12 @@ def create_app(settings: PortalSettings, server: ReferenceServer | None = None) 
         response = await call_next(request)
         if fresh or request.state.session is not session:
             response.set_cookie(
-                COOKIE_NAME, request.state.session.id, httponly=True, samesite="lax",
-                secure=settings.secure_cookies, path="/",
+                COOKIE_NAME,
+                request.state.session.id,
+                httponly=True,
+                samesite="lax",
+                secure=settings.secure_cookies,
+                path="/",
             )
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")

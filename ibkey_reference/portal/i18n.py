@@ -54,7 +54,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "push_sent": "スマートフォンにメッセージが送信されました。通知をタップしてIBKRモバイルで認証してください。",
         "no_notification": "通知が受信できない場合にはこちらをクリック",
         "challenge_label": "チャレンジコード",
-        "challenge_help": "IBKRモバイルアプリを開いて認証をタップし、チャレンジコードを入力してレスポンス作成をタップしてください。",
+        "challenge_help": "IBKRモバイルアプリを開いて認証をタップし、"
+        "チャレンジコードを入力してレスポンス作成をタップしてください。",
         "response_label": "レスポンス・ストリング",
         "passcode_label": "テンポラリー・パスコード",
         "card_label": "オンライン・セキュリティカードの値(スペースなし)",
@@ -73,7 +74,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "card_heading": "オンライン・セキュリティカード",
         "card_valid_until": "有効期限",
         "reactivate": "セキュリティカードを再有効化",
-        "reactivated": "再有効化が完了しました。テンポラリー・パスコードとオンライン・セキュリティカードは無効となりました。",
+        "reactivated": "再有効化が完了しました。"
+        "テンポラリー・パスコードとオンライン・セキュリティカードは無効となりました。",
         "login_succeeds": "Client login succeeds",
         "home": "ホーム",
         "ibkey_active": "このユーザーのIBKRモバイル認証(IB Key)は有効です。",
@@ -112,8 +114,10 @@ ERRORS: dict[str, dict[str, str]] = {
         "transaction_not_found": "ログインは終了しました。再度ログインしてください。",
         "wrong_step": "再度ログインしてください。",
         "activation_already_enrolled": "このユーザーはIBKRモバイル認証(IB Key)に登録済みです",
-        "activation_code_used": "このQRコードは使用済みです。ログアウトして再度ログインし、新しいQRコードを取得してください。",
-        "activation_code_expired": "このQRコードの有効期限が切れました。ログアウトして再度ログインし、新しいQRコードを取得してください。",
+        "activation_code_used": "このQRコードは使用済みです。"
+        "ログアウトして再度ログインし、新しいQRコードを取得してください。",
+        "activation_code_expired": "このQRコードの有効期限が切れました。"
+        "ログアウトして再度ログインし、新しいQRコードを取得してください。",
         "csrf_failed": "セッションの有効期限が切れました。ページを再読み込みしてください。",
     },
 }

@@ -9,7 +9,7 @@ from ibkey_reference.server.accounts import Accounts, User
 from ibkey_reference.server.activation import ActivationRequest, Activations, ActivationSession, Enrollment
 from ibkey_reference.server.devices import Device, find_device, user_has_ibkey
 from ibkey_reference.server.lockout import Lockout
-from ibkey_reference.server.logins import LoginTransaction, Logins, SecondFactor
+from ibkey_reference.server.logins import Logins, LoginTransaction, SecondFactor
 from ibkey_reference.server.passcodes import Passcodes, PhysicalDeviceKit, SecurityCard, TemporaryPasscode
 from ibkey_reference.server.push import Notification, PushRelay
 from ibkey_reference.server.settings import ServerSettings

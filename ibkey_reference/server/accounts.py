@@ -8,7 +8,13 @@ from dataclasses import dataclass
 
 from ibkey_reference import crypto
 from ibkey_reference.clock import Clock, unix_seconds
-from ibkey_reference.server.errors import AccountLocked, InvalidCharacters, InvalidCredentials, NoSuchUser, UserExists
+from ibkey_reference.server.errors import (
+    AccountLocked,
+    InvalidCharacters,
+    InvalidCredentials,
+    NoSuchUser,
+    UserExists,
+)
 from ibkey_reference.server.lockout import Lockout
 from ibkey_reference.server.settings import ServerSettings
 from ibkey_reference.server.store import Store

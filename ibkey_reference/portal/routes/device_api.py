@@ -54,7 +54,9 @@ async def notifications(
     """Long poll: what the push provider would deliver to this address."""
     relay = server_of(request).push
     wait = min(wait, request.app.state.settings.long_poll_seconds)
-    found = await run_in_threadpool(relay.wait, push_address, after, wait) if wait else relay.pending(push_address, after)
+    found = (
+        await run_in_threadpool(relay.wait, push_address, after, wait) if wait else relay.pending(push_address, after)
+    )
     return NotificationsOut(notifications=[{"id": n.id, **n.body} for n in found])
 
 

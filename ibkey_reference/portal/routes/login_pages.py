@@ -39,7 +39,7 @@ def root() -> RedirectResponse:
 
 
 @router.get("/sso/Login")
-def login_page(request: Request, forwardTo: str | None = None):  # noqa: N803 - the real portal's parameter
+def login_page(request: Request, forwardTo: str | None = None):
     session = session_of(request)
     if forwardTo is not None:
         # Only the portal's own numeric destinations: never a URL, so no open redirect.
@@ -60,9 +60,7 @@ def login_page(request: Request, forwardTo: str | None = None):  # noqa: N803 - 
 
 
 @router.post("/sso/Login")
-def submit_password(
-    request: Request, username: str = Form(""), password: str = Form(""), csrf_token: str = Form("")
-):
+def submit_password(request: Request, username: str = Form(""), password: str = Form(""), csrf_token: str = Form("")):
     require_csrf(request, csrf_token)
     session = session_of(request)
     try:
