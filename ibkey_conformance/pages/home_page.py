@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page
 
+from ibkey_conformance.pages.security_page import SecurityPage
 from ibkey_conformance.pages.selectors import DEFAULT_SELECTORS
 
 
@@ -26,6 +27,9 @@ class HomePage:
     def has_activation_banner(self) -> bool:
         return self.banner.is_visible()
 
+    def ibkey_status(self) -> str:
+        return self.page.locator(self.s["ibkey_status"]).inner_text().strip()
+
     def activation_code(self) -> str:
         return self.code.inner_text().strip()
 
@@ -33,6 +37,12 @@ class HomePage:
         """The portal as the browser shows it: what a phone camera pointed at the screen would see."""
         self.qr.evaluate("img => img.complete || new Promise(done => img.onload = done)")
         return self.page.screenshot(full_page=False)
+
+    def go_to_security_settings(self) -> SecurityPage:
+        """Settings › Security › Secure Login System, through the navigation bar."""
+        self.page.locator(self.s["security_nav"]).click()
+        self.page.wait_for_load_state()
+        return SecurityPage(self.page, self.base_url, self.s)
 
     def log_out(self) -> None:
         self.page.locator(self.s["logout"]).click()

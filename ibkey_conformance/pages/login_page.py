@@ -76,3 +76,7 @@ class LoginPage:
 
     def gateway_status(self) -> str:
         return self.page.locator(self.s["gateway_status"]).inner_text().strip()
+
+    def screenshot(self) -> bytes:
+        """The page as the browser renders it, fonts included."""
+        return self.page.screenshot(full_page=True)

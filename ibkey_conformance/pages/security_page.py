@@ -31,5 +31,9 @@ class SecurityPage:
         self.page.locator(f"{self.s['devices']} tr[data-serial='{serial}'] button").click()
         self.page.wait_for_load_state()
 
+    def log_out(self) -> None:
+        self.page.locator(self.s["logout"]).click()
+        self.page.wait_for_load_state()
+
     def reactivated_message(self) -> str:
         return self.page.locator(self.s["reactivated"]).inner_text().strip()

@@ -222,6 +222,8 @@ class Logins:
                 raise ApprovalRejected("the notification was not sent to this device")
             if self._now() >= row["push_expires_at"]:
                 raise TransactionExpired("notification")
+            # As for every other step: a locked login completes nothing (and so cannot reset the lock).
+            self._lockout.ensure_unlocked(connection, row["user_id"])
             device = find_device(connection, device_serial)
             message = crypto.approval_message(transaction_id, row["push_nonce"], row["username"])
             try:
