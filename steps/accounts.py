@@ -1,4 +1,4 @@
-"""Steps about Client Portal users, as the server knows them."""
+"""Steps about Client Portal users and what Client Services do for them on the server."""
 
 from __future__ import annotations
 
@@ -6,11 +6,15 @@ from dataclasses import dataclass
 
 from pytest_bdd import given
 
+from ibkey_reference.server import SecurityCard
+
 
 @dataclass
 class Account:
     username: str
     password: str
+    temporary_passcode: str | None = None
+    security_card: SecurityCard | None = None
 
 
 @given("a Client Portal user", target_fixture="account")
@@ -19,3 +23,10 @@ def _(live_portal, scenario_data) -> Account:
     account = Account(scenario_data.username(), scenario_data.password())
     live_portal.server.accounts.create_user(account.username, account.password)
     return account
+
+
+@given("Client Services issued a temporary passcode")
+@given("クライアントサービスがテンポラリー・パスコードを発行した")
+def _(live_portal, account: Account) -> None:
+    user = live_portal.server.accounts.find(account.username)
+    account.temporary_passcode = live_portal.server.passcodes.issue_temporary_passcode(user).passcode

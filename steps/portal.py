@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 import pytest
-from pytest_bdd import parsers, then, when
+from pytest_bdd import given, parsers, then, when
 
-from ibkey_conformance.pages import LoginPage
+from ibkey_conformance.pages import HomePage, LoginPage, SecurityPage
+from ibkey_reference.portal.i18n import ERRORS
+
+LOCKOUT_ATTEMPTS = 10
 
 
 @pytest.fixture
-def login_page(page, live_portal, request) -> LoginPage:
-    lang = "ja" if request.node.get_closest_marker("ja") else "en"
-    return LoginPage(page, live_portal.url).open(lang=lang)
+def portal_lang(request) -> str:
+    return "ja" if request.node.get_closest_marker("ja") else "en"
+
+
+@pytest.fixture
+def login_page(page, live_portal, portal_lang) -> LoginPage:
+    return LoginPage(page, live_portal.url).open(lang=portal_lang)
+
+
+@pytest.fixture
+def home_page(page, live_portal) -> HomePage:
+    return HomePage(page, live_portal.url)
 
 
 @when("I log in with the user name in capitals")
@@ -20,7 +32,79 @@ def _(login_page: LoginPage, account) -> None:
     login_page.sign_in(account.username.upper(), account.password)
 
 
+@when(parsers.parse('I log in with "{suffix}" added to the user name'))
+@when(parsers.parse("ユーザー名に「{suffix}」を付けてログインする"))
+def _(login_page: LoginPage, account, suffix: str) -> None:
+    login_page.sign_in(account.username + suffix, account.password)
+
+
+@given(f"I logged in {LOCKOUT_ATTEMPTS} times with a wrong password")
+@when(f"I log in {LOCKOUT_ATTEMPTS} times with a wrong password")
+@given(f"間違ったパスワードで{LOCKOUT_ATTEMPTS}回ログインする")
+@when(f"間違ったパスワードで{LOCKOUT_ATTEMPTS}回ログインする")
+def _(login_page: LoginPage, account) -> None:
+    login_page.sign_in_repeatedly(account.username, account.password + "-wrong", LOCKOUT_ATTEMPTS)
+
+
+@when("I log in with the right credentials")
+@when("正しいログイン情報でログインする")
+def _(login_page: LoginPage, account) -> None:
+    login_page.open().sign_in(account.username, account.password)
+
+
+@when("I log in with the temporary passcode")
+@when("テンポラリー・パスコードでログインする")
+def _(login_page: LoginPage, account) -> None:
+    login_page.sign_in_with_temporary_passcode(account.username, account.password, account.temporary_passcode)
+
+
+@when("I log in with the temporary passcode in lowercase")
+@when("テンポラリー・パスコードを小文字で入力してログインする")
+def _(login_page: LoginPage, account) -> None:
+    typed = account.temporary_passcode.lower()
+    login_page.sign_in_with_temporary_passcode(account.username, account.password, typed)
+
+
+@when("I log in with spaces between the characters of the temporary passcode")
+@when("テンポラリー・パスコードの文字の間にスペースを入れてログインする")
+def _(login_page: LoginPage, account) -> None:
+    typed = " ".join(account.temporary_passcode)
+    login_page.sign_in_with_temporary_passcode(account.username, account.password, typed)
+
+
+@given("I logged in with the temporary passcode and printed an online security card")
+@given("テンポラリー・パスコードでログインしてオンライン・セキュリティカードを印刷した")
+def _(login_page: LoginPage, home_page: HomePage, page, live_portal, account) -> None:
+    login_page.sign_in_with_temporary_passcode(account.username, account.password, account.temporary_passcode)
+    account.security_card = SecurityPage(page, live_portal.url).open().print_security_card()
+    home_page.log_out()
+
+
+@when("I log in with the online security card")
+@when("オンライン・セキュリティカードでログインする")
+def _(login_page: LoginPage, account) -> None:
+    login_page.sign_in_with_security_card(account.username, account.password, account.security_card)
+
+
+@when("I log in with spaces between the online security card values")
+@when("オンライン・セキュリティカードの値の間にスペースを入れてログインする")
+def _(login_page: LoginPage, account) -> None:
+    login_page.sign_in_with_security_card(account.username, account.password, account.security_card, separator=" ")
+
+
 @then(parsers.parse('the message "{message}" is shown'))
 @then(parsers.parse("「{message}」のメッセージが表示される"))
 def _(login_page: LoginPage, message: str) -> None:
     assert login_page.error_text() == message
+
+
+@then("the lockout message is shown")
+@then("ロックアウトのメッセージが表示される")
+def _(login_page: LoginPage, portal_lang: str) -> None:
+    assert login_page.error_text() == ERRORS[portal_lang]["account_locked"]
+
+
+@then("I am logged in to the Client Portal")
+@then("クライアント・ポータルにログインできる")
+def _(home_page: HomePage, account) -> None:
+    assert home_page.logged_in_as() == account.username

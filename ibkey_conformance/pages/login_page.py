@@ -80,3 +80,25 @@ class LoginPage:
     def screenshot(self) -> bytes:
         """The page as the browser renders it, fonts included."""
         return self.page.screenshot(full_page=True)
+
+    # -- whole intentions used by the feature steps ---------------------------------------------------
+
+    def sign_in_repeatedly(self, username: str, password: str, times: int) -> None:
+        for _ in range(times):
+            self.open().sign_in(username, password)
+
+    def _choose_if_asked(self, label: str) -> None:
+        if self.state() == "choose_factor":
+            self.choose_device(label)
+
+    def sign_in_with_temporary_passcode(self, username: str, password: str, passcode: str) -> None:
+        self.sign_in(username, password)
+        self._choose_if_asked("Temporary passcode")
+        self.enter_temporary_passcode(passcode)
+
+    def sign_in_with_security_card(
+        self, username: str, password: str, card_values: dict[str, str], separator: str = ""
+    ) -> None:
+        self.sign_in(username, password)
+        self._choose_if_asked("Online security card")
+        self.enter_card_values(separator.join(card_values[position] for position in self.card_positions()))

@@ -191,7 +191,9 @@ class Logins:
 
     def _set(self, connection: sqlite3.Connection, transaction_id: str, **columns) -> None:
         assignments = ", ".join(f"{name} = :{name}" for name in columns)
-        connection.execute(f"UPDATE login_transactions SET {assignments} WHERE id = :id", {**columns, "id": transaction_id})
+        connection.execute(
+            f"UPDATE login_transactions SET {assignments} WHERE id = :id", {**columns, "id": transaction_id}
+        )
 
     def _send_push(self, connection: sqlite3.Connection, row: sqlite3.Row, device: Device) -> bool:
         nonce = crypto.random_token(16)
@@ -222,9 +224,13 @@ class Logins:
                 raise ApprovalRejected("the notification was not sent to this device")
             if self._now() >= row["push_expires_at"]:
                 raise TransactionExpired("notification")
+            if self._now() >= row["expires_at"]:  # choosing IB Key again re-arms the push, not the login
+                raise TransactionExpired()
             # As for every other step: a locked login completes nothing (and so cannot reset the lock).
             self._lockout.ensure_unlocked(connection, row["user_id"])
             device = find_device(connection, device_serial)
+            if device.state == "suspended":  # a temporary passcode was issued after the push went out
+                raise ApprovalRejected("this device is suspended")
             message = crypto.approval_message(transaction_id, row["push_nonce"], row["username"])
             try:
                 crypto.verify_signature(device.signing_public_key, message, signature)
@@ -250,6 +256,8 @@ class Logins:
         with self._store.transaction() as connection:
             row = self._open(connection, transaction_id, "challenge")
             device = find_device(connection, row["device_serial"])
+            if device.state == "suspended":  # a temporary passcode was issued after the device was chosen
+                raise LoginFailed("this device is suspended")
             matched = ocra.verify(
                 ocra.IBKEY_SUITE, device.ocra_secret, row["challenge"], response,
                 counter=device.counter, window=self._settings.ocra_window, pin_hash=device.pin_hash,
@@ -281,9 +289,13 @@ class Logins:
             row = self._open(connection, transaction_id, state)
             if state == "passcode":
                 issued = self._passcodes.current_temporary_passcode(connection, row["user_id"])
+                if issued is None:  # revoked since this step began: the device was reactivated (problem 10)
+                    raise LoginFailed("the temporary passcode is no longer valid")
                 expired, correct = TemporaryPasscodeExpired, crypto.verify_password(typed, issued["passcode_hash"])
             else:
                 issued = self._passcodes.current_security_card(connection, row["user_id"])
+                if issued is None:  # revoked since this step began: the device was reactivated (problem 10)
+                    raise LoginFailed("the online security card is no longer valid")
                 values = json.loads(issued["grid_json"])
                 expected = "".join(values[p] for p in json.loads(row["card_positions"]))
                 expired, correct = SecurityCardExpired, crypto.constant_time_equals(typed, expected)

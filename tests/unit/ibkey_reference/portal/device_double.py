@@ -77,8 +77,10 @@ class PhoneDouble:
         reply.raise_for_status()
         return reply.json()["state"]
 
-    def respond(self, challenge: str) -> str:
-        """IBKR Mobile's Authenticate screen: the 8-digit OCRA response; the counter moves on each time."""
-        answer = ocra.response(ocra.IBKEY_SUITE, self.ocra_secret, challenge, counter=self.counter, pin=self.pin)
+    def respond(self, challenge: str, pin: str | None = None) -> str:
+        """IBKR Mobile's Authenticate screen: the 8-digit OCRA response (with `pin` if one is mistyped)."""
+        answer = ocra.response(
+            ocra.IBKEY_SUITE, self.ocra_secret, challenge, counter=self.counter, pin=self.pin if pin is None else pin
+        )
         self.counter += 1
         return answer

@@ -76,7 +76,7 @@ def test_passwords_are_stored_hashed_and_salted(server, make_user):
     make_user("bob")
     rows = server.store.read().execute("SELECT * FROM users ORDER BY username").fetchall()
     for row in rows:
-        stored = " ".join(str(row[name]) for name in row.keys())
+        stored = " ".join(str(value) for value in row)
         assert PASSWORD not in stored
         assert row["password_hash"].startswith("scrypt$")
     assert rows[0]["password_hash"] != rows[1]["password_hash"]
