@@ -8,7 +8,7 @@ from ibkey_conformance.browser import chromium_launch_options
 from ibkey_conformance.live_portal import LivePortal
 from ibkey_conformance.scenario_data import ScenarioData
 
-pytest_plugins = ["steps.accounts", "steps.clock", "steps.portal"]
+pytest_plugins = ["steps.accounts", "steps.clock", "steps.portal", "steps.trading"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
