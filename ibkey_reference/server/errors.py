@@ -164,3 +164,13 @@ class PortsBlocked(ServerError):
             "They are often blocked in public places such as hotels and cafes; "
             "open them for TCP in both directions, on the router too."
         )
+
+
+class NoActiveSecurityDevice(ServerError):
+    code = "no_active_security_device"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Your security device is not active yet (in the mail, or suspended). It activates itself after a "
+            "set time; until then, ask Client Services for a temporary passcode."
+        )

@@ -32,21 +32,25 @@ class Lockout:
     def record_failure(self, connection: sqlite3.Connection, user_id: int) -> int:
         """Count one failure (within the caller's transaction) and return the consecutive count.
 
-        A failure more than 24 hours after the previous one starts a new run; a failure while locked
-        moves the end of the lock, since the lock lasts 24 hours from the last wrong attempt.
+        A run counts failures within 24 hours of its first one; a later failure starts a new run. Once
+        locked, a failure moves the end of the lock, since it lasts 24 hours from the last wrong attempt.
         """
         now = unix_seconds(self._clock.now())
         row = connection.execute(
-            "SELECT count, last_failure_at FROM login_failures WHERE user_id = ?", (user_id,)
+            "SELECT count, first_failure_at, last_failure_at FROM login_failures WHERE user_id = ?", (user_id,)
         ).fetchone()
-        if row is None or now - row["last_failure_at"] >= self._period:
-            count = 1
+        locked = row is not None and row["count"] >= self._threshold and now - row["last_failure_at"] < self._period
+        if locked:
+            count, first = row["count"], row["first_failure_at"]
+        elif row is None or now - row["first_failure_at"] >= self._period:
+            count, first = 1, now
         else:
-            count = min(row["count"] + 1, self._threshold)
+            count, first = row["count"] + 1, row["first_failure_at"]
         connection.execute(
-            "INSERT INTO login_failures (user_id, count, last_failure_at) VALUES (?, ?, ?) "
-            "ON CONFLICT(user_id) DO UPDATE SET count = excluded.count, last_failure_at = excluded.last_failure_at",
-            (user_id, count, now),
+            "INSERT INTO login_failures (user_id, count, first_failure_at, last_failure_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(user_id) DO UPDATE SET count = excluded.count, "
+            "first_failure_at = excluded.first_failure_at, last_failure_at = excluded.last_failure_at",
+            (user_id, count, first, now),
         )
         return count
 

@@ -15,6 +15,7 @@ from ibkey_reference.server.devices import Device, active_devices, find_device
 from ibkey_reference.server.errors import (
     ApprovalRejected,
     LoginFailed,
+    NoActiveSecurityDevice,
     NotAvailableOnTradingPlatform,
     SecurityCardExpired,
     TemporaryPasscodeExpired,
@@ -134,6 +135,8 @@ class Logins:
         now = self._now()
         with self._store.transaction() as connection:
             factors = self._factors(connection, user.id)
+            if not factors and connection.execute("SELECT 1 FROM devices WHERE user_id = ?", (user.id,)).fetchone():
+                raise NoActiveSecurityDevice()
             state = "choose_factor" if factors else "complete"
             connection.execute(
                 "INSERT INTO login_transactions (id, user_id, platform, state, created_at, expires_at, completed_at) "
@@ -300,7 +303,7 @@ class Logins:
                 expected = "".join(values[p] for p in json.loads(row["card_positions"]))
                 expired, correct = SecurityCardExpired, crypto.constant_time_equals(typed, expected)
             if self._now() >= issued["expires_at"]:
-                self._fail(connection, row)
+                self._fail(connection, row, count=False)  # not a guess: retrying must not lock the user out
                 outcome = expired()
             elif not correct:
                 self._fail(connection, row)
@@ -313,9 +316,10 @@ class Logins:
 
     # -- endings ---------------------------------------------------------------------------------------
 
-    def _fail(self, connection: sqlite3.Connection, row: sqlite3.Row) -> bool:
+    def _fail(self, connection: sqlite3.Connection, row: sqlite3.Row, count: bool = True) -> bool:
         """A wrong second factor ends the login and counts toward the lockout."""
-        self._lockout.record_failure(connection, row["user_id"])
+        if count:
+            self._lockout.record_failure(connection, row["user_id"])
         self._set(connection, row["id"], state="failed", challenge=None, push_nonce=None)
         return True
 

@@ -33,7 +33,7 @@ class TradingGateway:
         for port in self.requested_ports:
             listener = _Listener((self.host, port), _Greeter)
             self._listeners[listener.server_address[1]] = listener
-            threading.Thread(target=listener.serve_forever, daemon=True).start()
+            threading.Thread(target=listener.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
         return self
 
     @property

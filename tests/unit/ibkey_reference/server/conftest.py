@@ -66,7 +66,8 @@ class Phone:
         context = qr.normalize_activation_code(code).encode("ascii")
         secret = self.transport_key.open(enrollment.envelope, context=context)
         return EnrolledDevice(
-            enrollment.username, enrollment.device_serial, secret, self.signing_key, self.pin, self.push_address
+            enrollment.username, enrollment.device_serial, secret,
+            self.signing_key, self.pin, self.push_address,
         )
 
 

@@ -50,7 +50,7 @@ def test_an_unknown_user_gets_the_same_message_as_a_wrong_password(server):
         ("alicé", "é"),
     ],
 )
-def test_characters_outside_the_set_are_invalid_characters_and_not_a_failure(server, make_user, typed, invalid):
+def test_characters_outside_the_set_are_invalid_characters_not_failures(server, make_user, typed, invalid):
     """Login problem 11: the message names the characters; no attempt is counted against anyone."""
     make_user("alice")
     with pytest.raises(InvalidCharacters) as caught:

@@ -123,7 +123,9 @@ def test_starting_for_an_enrolled_user_is_refused(server, enroll):
     enroll("alice")
     with pytest.raises(UserAlreadyEnrolled) as caught:
         server.activations.start(server.accounts.find("alice"))
-    assert str(caught.value).startswith("This user already has IBKR Mobile Authentication (IB Key) activated.")
+    assert str(caught.value).startswith(
+        "This user already has IBKR Mobile Authentication (IB Key) activated."
+    )
 
 
 def test_a_second_code_activated_after_enrollment_is_refused_and_used_up(server, enroll):

@@ -47,7 +47,11 @@ def test_while_locked_even_the_right_password_is_refused(server, make_user, cloc
 
 @pytest.mark.parametrize(
     ("after_last_failure", "locked"),
-    [(timedelta(hours=24, seconds=-1), True), (timedelta(hours=24), False), (timedelta(hours=24, seconds=1), False)],
+    [
+        (timedelta(hours=24, seconds=-1), True),
+        (timedelta(hours=24), False),
+        (timedelta(hours=24, seconds=1), False),
+    ],
     ids=["24h-1s", "24h", "24h+1s"],
 )
 def test_the_lock_ends_24_hours_after_the_last_failure(server, make_user, clock, after_last_failure, locked):
@@ -182,3 +186,16 @@ def test_32_simultaneous_wrong_passwords_count_exactly_ten(server, make_user):
 
     assert Counter(outcomes) == {InvalidCredentials: 10, AccountLocked: attempts - 10}
     assert server.failure_count("alice") == 10
+
+
+def test_ten_failures_spread_over_more_than_24_hours_do_not_lock(server, make_user, clock):
+    """Ten in a row three hours apart span 27 hours: the run restarts once 24 h have passed since its first."""
+    make_user("dave")
+    for _ in range(9):
+        with pytest.raises(InvalidCredentials):
+            server.accounts.check_password("dave", "wrong")
+        clock.advance(hours=3)
+    with pytest.raises(InvalidCredentials):
+        server.accounts.check_password("dave", "wrong")
+    assert server.failure_count("dave") == 2
+    assert server.accounts.check_password("dave", PASSWORD).username == "dave"

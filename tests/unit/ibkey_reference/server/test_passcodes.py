@@ -9,6 +9,7 @@ from ibkey_reference import ocra
 from ibkey_reference.server.errors import (
     ApprovalRejected,
     LoginFailed,
+    NoActiveSecurityDevice,
     NotAvailableOnTradingPlatform,
     SecurityCardExpired,
     TemporaryPasscodeExpired,
@@ -105,6 +106,7 @@ def test_the_temporary_passcode_expires_after_2_days(server, alice, clock, after
     if expired:
         with pytest.raises(TemporaryPasscodeExpired, match="temporary passcode has expired"):
             server.logins.answer_temporary_passcode(login.id, issued.passcode)
+        assert server.failure_count("alice") == 0, "an expired passcode is not a guess: it must not count"
     else:
         assert server.logins.answer_temporary_passcode(login.id, issued.passcode).complete
 
@@ -264,10 +266,11 @@ def test_a_shipped_device_becomes_a_factor_after_the_delay(server, make_user, cl
     kit = server.passcodes.ship_physical_device(user, pin="5678")
     assert server.device(kit.serial).state == "in_transit"
     clock.advance(after)
-    login = server.logins.start("carol", PASSWORD)
     if not active:
-        assert login.factors == ()
+        with pytest.raises(NoActiveSecurityDevice, match="not active yet"):
+            server.logins.start("carol", PASSWORD)
         return
+    login = server.logins.start("carol", PASSWORD)
     assert [(f.key, f.kind) for f in login.factors] == [(kit.serial, "physical")]
     assert (login.state, login.method, login.device_serial) == ("challenge", "physical", kit.serial)
     assert server.logins.answer_challenge(login.id, kit.respond(login.challenge, 0)).complete

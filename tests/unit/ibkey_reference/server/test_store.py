@@ -1,16 +1,26 @@
 import sqlite3
+from pathlib import Path
 
 import pytest
 
+import ibkey_reference.server
 from ibkey_reference.server import ReferenceServer
 from ibkey_reference.server.errors import ActivationCodeUsed, NoSuchUser
 from ibkey_reference.server.store import Store
 
 from .conftest import PASSWORD, Phone
 
+LATEST_SCHEMA = 2
+
 TABLES = {
-    "users", "login_failures", "activation_sessions", "devices", "temporary_passcodes", "security_cards",
-    "login_transactions", "notifications",
+    "users",
+    "login_failures",
+    "activation_sessions",
+    "devices",
+    "temporary_passcodes",
+    "security_cards",
+    "login_transactions",
+    "notifications",
 }
 
 
@@ -19,8 +29,8 @@ def _tables(store: Store) -> set[str]:
     return {row["name"] for row in rows}
 
 
-def test_a_new_store_is_migrated_to_version_1(server):
-    assert server.store.schema_version == 1
+def test_a_new_store_is_migrated_to_the_latest_version(server):
+    assert server.store.schema_version == LATEST_SCHEMA
     assert _tables(server.store) >= TABLES
 
 
@@ -36,7 +46,7 @@ def test_reopening_the_same_file_keeps_the_data_and_does_not_migrate_again(tmp_p
 
     second = ReferenceServer(path, clock, settings)
     try:
-        assert second.store.schema_version == 1
+        assert second.store.schema_version == LATEST_SCHEMA
         assert second.accounts.find("alice").username == "alice"
         assert second.accounts.check_password("alice", PASSWORD).username == "alice"
     finally:
@@ -72,9 +82,7 @@ def test_a_restart_between_two_activations_loses_no_committed_enrollment(tmp_pat
 
 def test_a_failing_transaction_rolls_back(server):
     with pytest.raises(RuntimeError, match="boom"), server.store.transaction() as connection:
-        connection.execute(
-            "INSERT INTO users (username, password_hash, created_at) VALUES ('ghost', 'x', 0)"
-        )
+        connection.execute("INSERT INTO users (username, password_hash, created_at) VALUES ('ghost', 'x', 0)")
         raise RuntimeError("boom")
     with pytest.raises(NoSuchUser):
         server.accounts.find("ghost")
@@ -97,3 +105,22 @@ def test_a_closed_store_refuses_use(tmp_path):
     store.close()
     with pytest.raises(RuntimeError, match="closed"):
         store.read()
+
+
+def test_a_version_1_database_is_migrated_in_place_and_keeps_its_failures(tmp_path):
+    path = tmp_path / "v1.sqlite3"
+    connection = sqlite3.connect(path)
+    connection.executescript(
+        (Path(ibkey_reference.server.__file__).parent / "migrations" / "001_initial.sql").read_text()
+        + "; PRAGMA user_version=1;"
+        "INSERT INTO users (id, username, password_hash, created_at) VALUES (1, 'alice', 'x', 0);"
+        "INSERT INTO login_failures (user_id, count, last_failure_at) VALUES (1, 3, 500);"
+    )
+    connection.close()
+    store = Store(path)
+    try:
+        assert store.schema_version == LATEST_SCHEMA
+        row = store.read().execute("SELECT count, first_failure_at FROM login_failures").fetchone()
+        assert (row["count"], row["first_failure_at"]) == (3, 500)
+    finally:
+        store.close()
