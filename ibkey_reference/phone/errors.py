@@ -16,12 +16,27 @@ class NotOnScreen(PhoneError):
 
     code = "not_on_screen"
 
-    def __init__(self, app: str, screen: str, control: str, controls: list[str], *, action: str = "tap") -> None:
+    def __init__(
+        self,
+        app: str,
+        screen: str,
+        control: str,
+        controls: list[str],
+        *,
+        action: str = "tap",
+        suitable: tuple[str, list[str]] | None = None,
+    ) -> None:
         self.app, self.screen, self.control, self.controls = app, screen, control, controls
-        shown = ", ".join(repr(name) for name in controls) or "none"
-        super().__init__(
-            f"cannot {action} {control!r}: the {app} screen {screen!r} is showing and its controls are {shown}"
-        )
+        message = f"cannot {action} {control!r}: the {app} screen {screen!r} is showing and its controls are "
+        message += _names(controls)
+        if suitable is not None:
+            kind, names = suitable
+            message += f" ({kind}: {_names(names)})"
+        super().__init__(message)
+
+
+def _names(names: list[str]) -> str:
+    return ", ".join(repr(name) for name in names) or "none"
 
 
 class AppNotInstalled(PhoneError):

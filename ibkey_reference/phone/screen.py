@@ -172,8 +172,13 @@ class ScreenApp:
     def _find(self, screen: Screen, control: str, action: str, kinds: tuple[str, ...] = ()) -> Control:
         widget = screen.widget(control)
         if widget is None or (kinds and widget.kind not in kinds):
-            names = [w.name for w in screen.widgets if not kinds or w.kind in kinds]
-            raise NotOnScreen(screen.app or self.name, screen.name, control, names, action=action)
+            suitable = None
+            if kinds:
+                kind = "text fields" if kinds == TYPEABLE else "pickers"
+                suitable = (kind, [w.name for w in screen.widgets if w.kind in kinds])
+            raise NotOnScreen(
+                screen.app or self.name, screen.name, control, screen.controls, action=action, suitable=suitable
+            )
         return widget
 
     def _show(self, screen: Screen) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
@@ -34,6 +35,7 @@ HTTP_STATUS = {
     "activation_code_expired": 410,
     "activation_code_unknown": 404,
     "no_such_user": 404,
+    "no_active_security_device": 403,
 }
 
 
@@ -80,6 +82,17 @@ def create_app(settings: PortalSettings, server: ReferenceServer | None = None) 
     @app.exception_handler(IBKeyError)
     async def api_error(request: Request, error: IBKeyError) -> JSONResponse:
         return error_response(error)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
+        # The OpenAPI document promises ErrorBody for 422 too, not FastAPI's default {"detail": [...]}.
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in problem['loc'])}: {problem['msg']}" for problem in error.errors()
+        )
+        return JSONResponse(
+            {"error": {"code": "request_invalid", "message": f"The request is not valid: {problems}"}},
+            status_code=422,
+        )
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(login_pages.router)

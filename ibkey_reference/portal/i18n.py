@@ -100,6 +100,8 @@ ERRORS: dict[str, dict[str, str]] = {
         "activation_code_used": "This QR code was already used. Log out and log back in to obtain a fresh QR code.",
         "activation_code_expired": "This QR code has expired. Log out and log back in to obtain a fresh QR code.",
         "csrf_failed": "Your session has expired. Please reload the page and try again.",
+        "no_active_security_device": "Your security device is not active yet. "
+        "Ask Client Services for a temporary passcode.",
     },
     "ja": {
         "invalid_credentials": "無効なユーザー名とパスワードの組み合わせ",
@@ -119,6 +121,8 @@ ERRORS: dict[str, dict[str, str]] = {
         "activation_code_expired": "このQRコードの有効期限が切れました。"
         "ログアウトして再度ログインし、新しいQRコードを取得してください。",
         "csrf_failed": "セッションの有効期限が切れました。ページを再読み込みしてください。",
+        "no_active_security_device": "セキュリティデバイスはまだ有効化されていません。"
+        "クライアントサービスにテンポラリー・パスコードをお問い合わせください。",
     },
 }
 
@@ -128,7 +132,7 @@ def pick_language(requested: str | None, accept_language: str | None, default: s
     if requested in LANGUAGES:
         return requested
     for part in (accept_language or "").split(","):
-        tag = part.split(";")[0].strip().lower()[:2]
+        tag = part.split(";")[0].strip().lower().replace("_", "-").split("-")[0]
         if tag in LANGUAGES:
             return tag
     return default

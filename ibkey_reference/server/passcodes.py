@@ -11,7 +11,7 @@ from datetime import datetime
 from ibkey_reference import crypto, ocra
 from ibkey_reference.clock import Clock, unix_seconds
 from ibkey_reference.server.accounts import User
-from ibkey_reference.server.devices import new_serial
+from ibkey_reference.server.devices import ACTIVE_AT, new_serial
 from ibkey_reference.server.errors import UnknownDevice
 from ibkey_reference.server.settings import ServerSettings
 from ibkey_reference.server.store import Store
@@ -75,7 +75,8 @@ class Passcodes:
                 (user.id, passcode_hash, unix_seconds(now), unix_seconds(expires_at)),
             )
             connection.execute(
-                "UPDATE devices SET state = 'suspended' WHERE user_id = ? AND state = 'active'", (user.id,)
+                f"UPDATE devices SET state = 'suspended' WHERE user_id = :user AND {ACTIVE_AT}",
+                {"user": user.id, "now": unix_seconds(now)},
             )
         return TemporaryPasscode(passcode, expires_at)
 

@@ -21,6 +21,7 @@ from ibkey_reference.phone.ibkr_mobile.enrollments import (
     seal_under_pin,
 )
 from ibkey_reference.phone.ibkr_mobile.pin import InvalidPin, check_pin
+from ibkey_reference.phone.links import first_activation_code
 from ibkey_reference.phone.screen import Screen, ScreenApp
 
 if TYPE_CHECKING:
@@ -96,11 +97,10 @@ class IBKRMobile(ScreenApp):
         self._show_alert(alert)
 
     def _open_activation_link(self, code: str) -> None:
+        """iOS goes straight on to the security element; Android still needs the PIN created."""
+        self._to_setup(code)
         if self.platform == "ios":
-            self._to_setup(code)
             self._ask_for_notifications(then=lambda: self._authorize_ios_activation(code))
-        else:
-            self._to_setup(code)
 
     # -- navigation --------------------------------------------------------------------------------------
 
@@ -217,7 +217,7 @@ class IBKRMobile(ScreenApp):
         if screen is not self._screen or screen.name != screens.SCANNER:
             raise NotOnScreen(self.name, screen.name, screens.SCANNER, screen.controls, action="scan from")
         texts = self.phone.camera.scan(screen_image, view or CameraView())
-        code = _first_activation_code(texts)
+        code = first_activation_code(texts)
         if code is not None:
             if self.platform == "ios":
                 self._to_setup(code)
@@ -345,7 +345,9 @@ class IBKRMobile(ScreenApp):
         def on_result(provided: bool) -> None:
             if not provided:
                 if self.platform == "android":
-                    self._to_login_request(message, "Fingerprint not recognized: enter your PIN.", "use_pin")
+                    self._to_login_request(
+                        message, "Fingerprint not used: enter your PIN to approve the login.", "use_pin"
+                    )
                 else:
                     self._to_login_request(
                         message,
@@ -451,15 +453,6 @@ class IBKRMobile(ScreenApp):
             return
         self.signed_in_user = username
         self._to_tab("Home")
-
-
-def _first_activation_code(texts: list[str]) -> str | None:
-    for text in texts:
-        try:
-            return qr.parse_payload(text).code
-        except qr.NotAnActivationLink:
-            continue
-    return None
 
 
 def _sentence(text: str) -> str:

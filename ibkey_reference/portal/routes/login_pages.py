@@ -23,7 +23,12 @@ def _login_form(request: Request, error: ServerError | None = None, status_code:
 
 
 def _finish(request: Request, transaction) -> RedirectResponse:
-    session = session_of(request)
+    # A new session id at login, so an id planted or seen before it never becomes a logged-in session.
+    sessions = request.app.state.sessions
+    before = session_of(request)
+    sessions.end(before.id)
+    session = request.state.session = sessions.create(lang=before.lang)
+    session.forward_to = before.forward_to
     session.username = transaction.username
     session.login_method = transaction.method
     session.transaction_id = None

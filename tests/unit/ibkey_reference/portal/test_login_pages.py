@@ -15,6 +15,7 @@ from ibkey_conformance.scenario_data import ScenarioData
 from ibkey_reference import qr
 from ibkey_reference.portal.i18n import ERRORS, TEXTS
 from ibkey_reference.server import User
+from ibkey_reference.server.errors import InvalidCredentials
 
 from .device_double import PhoneDouble
 
@@ -245,10 +246,12 @@ def test_security_card_values_with_a_space_fail_the_login(live_portal, login_pag
 @LANGUAGES
 @pytest.mark.negative
 def test_ten_failures_lock_the_login_for_24_hours_after_the_last(live_portal, login_page, home_page, account, lang):
+    for _ in range(9):  # the counter the page uses, without nine page loads
+        with pytest.raises(InvalidCredentials):
+            live_portal.server.logins.start(account.username, account.password + "x")
     login_page.open(lang=lang)
-    for _ in range(10):
-        login_page.sign_in(account.username, account.password + "x")
-        assert login_page.error_text() == MESSAGES[lang]["invalid_credentials"]
+    login_page.sign_in(account.username, account.password + "x")
+    assert login_page.error_text() == MESSAGES[lang]["invalid_credentials"]
 
     login_page.sign_in(account.username, account.password)
     assert login_page.error_text() == ERRORS[lang]["account_locked"]
