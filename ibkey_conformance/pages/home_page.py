@@ -51,3 +51,9 @@ class HomePage:
     def switch_language(self) -> None:
         self.page.locator(self.s["language_switch"]).click()
         self.page.wait_for_load_state()
+
+    def qr_position(self) -> tuple[float, float]:
+        """Where the QR code sits on the screen, as fractions of the viewport: where a person aims the phone."""
+        box = self.qr.bounding_box()
+        viewport = self.page.viewport_size
+        return (box["x"] + box["width"] / 2) / viewport["width"], (box["y"] + box["height"] / 2) / viewport["height"]
