@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from ibkey_conformance.browser import chromium_launch_options
@@ -24,6 +25,13 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 def live_portal(tmp_path_factory: pytest.TempPathFactory):
     with LivePortal(tmp_path_factory.mktemp("portal") / "ibkey.sqlite3") as portal:
         yield portal
+
+
+@pytest.fixture
+def phone_http(live_portal: LivePortal):
+    """A phone's own connection to the portal: no browser cookies, long enough for a long poll."""
+    with httpx.Client(base_url=live_portal.url) as http:
+        yield http
 
 
 @pytest.fixture

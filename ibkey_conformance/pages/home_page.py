@@ -48,10 +48,6 @@ class HomePage:
         self.page.locator(self.s["logout"]).click()
         self.page.wait_for_load_state()
 
-    def switch_language(self) -> None:
-        self.page.locator(self.s["language_switch"]).click()
-        self.page.wait_for_load_state()
-
     def qr_position(self) -> tuple[float, float]:
         """Where the QR code sits on the screen, as fractions of the viewport: where a person aims the phone."""
         box = self.qr.bounding_box()

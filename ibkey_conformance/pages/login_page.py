@@ -29,6 +29,13 @@ class LoginPage:
         self.login_button.click()
         self.page.wait_for_load_state()
 
+    def switch_language(self) -> None:
+        self.page.locator(self.s["language_switch"]).click()
+        self.page.wait_for_load_state()
+
+    def heading(self) -> str:
+        return self.page.locator(self.s["login_heading"]).inner_text().strip()
+
     def error_text(self) -> str:
         return self.error.inner_text().strip()
 

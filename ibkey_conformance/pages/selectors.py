@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 DEFAULT_SELECTORS: dict[str, str] = {
+    "login_heading": ".login h1",
     "username": "#xyz-field-username",
     "password": "#xyz-field-password",
     "login_button": ".btn.btn-lg.xyz-button-login",

@@ -134,11 +134,6 @@ def _error_of(response: httpx.Response) -> DeviceApiError:
     if isinstance(body, dict) and isinstance(body.get("error"), dict):
         error = body["error"]
         return DeviceApiError(str(error.get("code")), str(error.get("message")), response.status_code)
-    if isinstance(body, dict) and isinstance(body.get("detail"), list):
-        problems = "; ".join(
-            f"{'.'.join(str(part) for part in item.get('loc', ()))}: {item.get('msg')}" for item in body["detail"]
-        )
-        return DeviceApiError("request_invalid", f"the server refused the request: {problems}", response.status_code)
     return DeviceApiError(
         "server_error",
         f"HTTP {response.status_code} from {response.request.method} {response.request.url.path}: "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hmac
 import secrets
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 COOKIE_NAME = "ibkey_portal_session"
 
@@ -20,8 +20,6 @@ class BrowserSession:
     username: str | None = None
     login_method: str | None = None
     activation_code: str | None = None
-    flash: str | None = None
-    extras: dict = field(default_factory=dict)
 
     @property
     def logged_in(self) -> bool:

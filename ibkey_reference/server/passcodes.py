@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import sqlite3
 import string
 from dataclasses import dataclass
 from datetime import datetime
@@ -123,13 +124,13 @@ class Passcodes:
                     f"UPDATE {table} SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", (now, user.id)
                 )
 
-    def current_temporary_passcode(self, connection, user_id: int):
+    def current_temporary_passcode(self, connection: sqlite3.Connection, user_id: int) -> sqlite3.Row | None:
         return connection.execute(
             "SELECT * FROM temporary_passcodes WHERE user_id = ? AND revoked_at IS NULL ORDER BY id DESC LIMIT 1",
             (user_id,),
         ).fetchone()
 
-    def current_security_card(self, connection, user_id: int):
+    def current_security_card(self, connection: sqlite3.Connection, user_id: int) -> sqlite3.Row | None:
         return connection.execute(
             "SELECT * FROM security_cards WHERE user_id = ? AND revoked_at IS NULL ORDER BY id DESC LIMIT 1",
             (user_id,),

@@ -31,8 +31,6 @@ def _finish(request: Request, transaction) -> RedirectResponse:
     session.forward_to = before.forward_to
     session.username = transaction.username
     session.login_method = transaction.method
-    session.transaction_id = None
-    session.activation_code = None
     if session.forward_to == API_GATEWAY_FORWARD:
         return _see("/sso/Dispatcher")
     return _see("/portal/home")

@@ -1,7 +1,6 @@
 """An iPhone activates IB Key from the QR code the portal shows in Chromium, then logs in by push and by
 challenge/response: everything over real HTTP to the portal under uvicorn."""
 
-import httpx
 import pytest
 
 from ibkey_conformance.pages import HomePage, LoginPage
@@ -9,17 +8,11 @@ from ibkey_reference.phone.camera import CameraView
 from ibkey_reference.phone.device import Phone
 
 
-@pytest.fixture
-def http(live_portal):
-    with httpx.Client(base_url=live_portal.url) as client:
-        yield client
-
-
 @pytest.mark.browser
 @pytest.mark.camera
 @pytest.mark.ios
 def test_iphone_activates_from_the_portal_qr_then_logs_in_by_push_and_by_challenge(
-    page, live_portal, http, scenario_data
+    page, live_portal, phone_http, scenario_data
 ):
     username, password = scenario_data.username(), scenario_data.password()
     live_portal.server.accounts.create_user(username, password)
@@ -28,7 +21,7 @@ def test_iphone_activates_from_the_portal_qr_then_logs_in_by_push_and_by_challen
     home = HomePage(page, live_portal.url)
     screen_image = home.screenshot()
 
-    iphone = Phone.ios(name=scenario_data.device_name("ios"), http=http)
+    iphone = Phone.ios(name=scenario_data.device_name("ios"), http=phone_http)
     iphone.install("IBKR Mobile", opened_before=True)
     app = iphone.open_app("IBKR Mobile").tap("Services").tap("Authenticate").tap("Add User")
     app.tap("Setup IB Key using QR code").tap("Launch Camera").tap("OK")

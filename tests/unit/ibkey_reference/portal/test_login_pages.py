@@ -70,10 +70,10 @@ def home_page(page: Page, live_portal: LivePortal) -> HomePage:
 
 
 @pytest.fixture
-def phone(live_portal: LivePortal, account: Account, scenario_data: ScenarioData) -> PhoneDouble:
+def phone(live_portal: LivePortal, phone_http, account: Account, scenario_data: ScenarioData) -> PhoneDouble:
     """The user's phone with IB Key, enrolled with a code the portal issued for this user."""
     code = live_portal.server.activations.start(account.user).code
-    return PhoneDouble.enroll(live_portal.url, code, scenario_data.pin(), scenario_data.device_name("ios"))
+    return PhoneDouble.enroll(phone_http, code, scenario_data.pin(), scenario_data.device_name("ios"))
 
 
 def temporary_passcode_with_a_letter(live_portal: LivePortal, user: User) -> str:
@@ -122,7 +122,7 @@ def test_ibkey_push_approved_on_the_phone_moves_the_login_on_by_itself(login_pag
     assert login_page.is_waiting_for_push()
 
     notification = phone.next_notification()
-    assert notification["username"] == account.username
+    assert notification.username == account.username
     assert phone.approve(notification) == "complete"
     login_page.wait_until_push_approved()
 
@@ -175,6 +175,31 @@ def test_temporary_passcode_then_the_printed_online_security_card(live_portal, l
     login_page.enter_card_values("".join(card[position] for position in login_page.card_positions()))
 
     assert home_page.logged_in_as() == account.username
+
+
+def test_reactivating_the_device_voids_the_temporary_passcode(live_portal, login_page, home_page, account, phone):
+    """Login problem 10: after reactivation the device works again; the temporary passcode does not."""
+    passcode = live_portal.server.passcodes.issue_temporary_passcode(account.user).passcode
+    login_page.open()
+    login_page.sign_in(account.username, account.password)
+    login_page.enter_temporary_passcode(passcode)
+    security_page = home_page.go_to_security_settings()
+
+    security_page.reactivate(phone.device_serial)
+
+    assert security_page.reactivated_message() == TEXTS["en"]["reactivated"]
+    assert security_page.device_states() == {phone.device_serial: "active"}
+    security_page.log_out()
+    login_page.sign_in(account.username, account.password)
+    assert login_page.is_waiting_for_push()
+
+
+def test_the_language_switch_shows_the_page_in_japanese(login_page):
+    login_page.open(lang="en")
+
+    login_page.switch_language()
+
+    assert login_page.heading() == TEXTS["ja"]["login_heading"]
 
 
 def test_api_gateway_login_ends_with_client_login_succeeds(login_page, account):

@@ -134,11 +134,11 @@ def test_markup_in_query_parameters_is_not_rendered(http, param):
 
 
 @pytest.mark.negative
-def test_markup_in_a_phone_name_is_escaped_on_the_security_page(live_portal, http, user, scenario_data):
+def test_markup_in_a_phone_name_is_escaped_on_the_security_page(live_portal, http, phone_http, user, scenario_data):
     account, password = user
     device_name = "<img src=x onerror=alert(1)>"
     code = live_portal.server.activations.start(account).code
-    phone = PhoneDouble.enroll(live_portal.url, code, scenario_data.pin(), device_name=device_name)
+    phone = PhoneDouble.enroll(phone_http, code, scenario_data.pin(), device_name=device_name)
     sign_in(http, account.username, password)
     phone.approve(phone.next_notification())
     assert http.get("/sso/Login").headers["location"] == "/portal/home"

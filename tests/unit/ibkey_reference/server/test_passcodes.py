@@ -38,20 +38,20 @@ def issue_passcode_with_a_letter(server, username):
             return issued
 
 
-def passcode_login(server, username="alice", platform="portal"):
+def _login_with(factor, state, server, username, platform):
     login = server.logins.start(username, PASSWORD, platform)
     if login.state == "choose_factor":
-        login = server.logins.choose(login.id, TEMPORARY_PASSCODE)
-    assert login.state == "passcode"
+        login = server.logins.choose(login.id, factor)
+    assert login.state == state
     return login
+
+
+def passcode_login(server, username="alice", platform="portal"):
+    return _login_with(TEMPORARY_PASSCODE, "passcode", server, username, platform)
 
 
 def card_login(server, username="alice", platform="portal"):
-    login = server.logins.start(username, PASSWORD, platform)
-    if login.state == "choose_factor":
-        login = server.logins.choose(login.id, SECURITY_CARD)
-    assert login.state == "card"
-    return login
+    return _login_with(SECURITY_CARD, "card", server, username, platform)
 
 
 # Temporary passcode
