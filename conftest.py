@@ -9,7 +9,14 @@ from ibkey_conformance.browser import chromium_launch_options
 from ibkey_conformance.live_portal import LivePortal
 from ibkey_conformance.scenario_data import ScenarioData
 
-pytest_plugins = ["steps.accounts", "steps.clock", "steps.portal", "steps.trading"]
+pytest_plugins = [
+    "steps.accounts",
+    "steps.camera",
+    "steps.clock",
+    "steps.phone",
+    "steps.portal",
+    "steps.trading",
+]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -32,6 +39,12 @@ def phone_http(live_portal: LivePortal):
     """A phone's own connection to the portal: no browser cookies, long enough for a long poll."""
     with httpx.Client(base_url=live_portal.url) as http:
         yield http
+
+
+@pytest.fixture
+def notes() -> dict:
+    """What the person read off one screen to type into another: a challenge, a response, a QR code's text."""
+    return {}
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ class Account:
     password: str
     temporary_passcode: str | None = None
     security_card: SecurityCard | None = None
+    pin: str | None = None
 
 
 @given("a Client Portal user", target_fixture="account")

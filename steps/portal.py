@@ -48,6 +48,7 @@ def _(login_page: LoginPage, account) -> None:
 
 @when("I log in with the right credentials")
 @when("正しいログイン情報でログインする")
+@when("ユーザー名とパスワードを入力し、ログインをクリックする")
 def _(login_page: LoginPage, account) -> None:
     login_page.open().sign_in(account.username, account.password)
 
@@ -107,4 +108,56 @@ def _(login_page: LoginPage, portal_lang: str) -> None:
 @then("I am logged in to the Client Portal")
 @then("クライアント・ポータルにログインできる")
 def _(home_page: HomePage, account) -> None:
+    assert home_page.logged_in_as() == account.username
+
+
+@given("I am logged in to the Client Portal, which recommends IB Key")
+@given("クライアント・ポータルにログインしている")
+def _(login_page: LoginPage, home_page: HomePage, account, notes: dict) -> None:
+    login_page.sign_in(account.username, account.password)
+    assert home_page.has_activation_banner()
+    notes["activation_code"] = home_page.activation_code()
+
+
+@when("I log out of the Client Portal and log back in")
+@when("クライアント・ポータルからログアウトし、再度ログインする")
+def _(login_page: LoginPage, home_page: HomePage, account) -> None:
+    home_page.log_out()
+    login_page.sign_in(account.username, account.password)
+
+
+@then("a fresh QR code is shown")
+def _(home_page: HomePage, notes: dict) -> None:
+    assert home_page.has_activation_banner()
+    assert home_page.activation_code() != notes["activation_code"]
+
+
+@when(parsers.parse('I select "{device}" from the drop-down menu'))
+@when(parsers.parse("ドロップダウンメニューから「{device}」を選択する"))
+def _(login_page: LoginPage, device: str) -> None:
+    login_page.choose_device(device)
+
+
+@when("I click the link for when the notification does not arrive")
+@when("「通知が受信できない場合にはこちらをクリック」のリンクをクリックする")
+def _(login_page: LoginPage, notes: dict) -> None:
+    notes["challenge"] = login_page.ask_for_challenge()
+
+
+@then("a 6-digit challenge code is shown")
+@then("6桁のチャレンジコードが表示される")
+def _(notes: dict) -> None:
+    assert len(notes["challenge"]) == 6 and notes["challenge"].isdigit(), notes["challenge"]
+
+
+@when("I enter the response string in the login screen")
+@when("レスポンス・ストリングをログイン画面に入力する")
+def _(login_page: LoginPage, notes: dict) -> None:
+    login_page.enter_response(notes["response"])
+
+
+@then("the login moves on to the next step by itself")
+@then("ログイン手順が自動的に次の段階に移動する")
+def _(login_page: LoginPage, home_page: HomePage, account) -> None:
+    login_page.wait_until_push_approved()
     assert home_page.logged_in_as() == account.username

@@ -6,6 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
 
+from ibkey_conformance.phone_flows import activate_with_typed_code
 from ibkey_reference import qr
 from ibkey_reference.clock import ManualClock
 from ibkey_reference.crypto import TEST_COST
@@ -98,14 +99,6 @@ def enroll(portal):
     """Activate IB Key for a user on a phone by typing the code (the shortest documented path)."""
 
     def enroll(phone: Phone, username: str = "alice", pin: str = "1234"):
-        code = portal.new_code(username)
-        app = phone.open_app("IBKR Mobile").tap("Services").tap("Authenticate").tap("Add User")
-        if phone.platform == "ios":
-            app.tap("Setup IB Key using QR code").type("Activation Code", code).tap("Activate IB Key")
-            phone.provide_security_element()
-        else:
-            app.type("Session ID", code).type("Create PIN", pin).tap("ACTIVATE")
-        assert app.screen.name == "Activation Successful", (app.screen.message, app.screen.error_code)
-        return app
+        return activate_with_typed_code(phone, portal.new_code(username), pin)
 
     return enroll

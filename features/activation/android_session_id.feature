@@ -1,0 +1,21 @@
+@android @browser
+Feature: Activate IB Key on Android with the Session ID and a PIN
+  Type the alphanumeric string present below the QR code in the Session ID field. Create a PIN of your
+  preference then tap ACTIVATE. Tap DONE to complete the procedure.
+
+  @clause.AND-SESSION-ID
+  Scenario: The string below the QR code typed in the Session ID field
+    Given a Client Portal user
+    And I am logged in to the Client Portal, which recommends IB Key
+    And an Android phone
+    And IBKR Mobile is installed
+    When I open the "IBKR Mobile" app
+    And I tap "Services"
+    And I tap "Authenticate"
+    And I tap "Add User"
+    And I type the alphanumeric string below the QR code in the "Session ID" field
+    And I create the PIN "a1#4"
+    And I tap "ACTIVATE"
+    Then the "Activation Successful" screen is shown
+    When I tap "DONE"
+    Then IB Key is activated for my user

@@ -1,0 +1,165 @@
+"""Steps a person takes on the phone: IBKR Mobile's screens, the stores, notifications, the security element."""
+
+from __future__ import annotations
+
+from pytest_bdd import given, parsers, then, when
+
+from ibkey_conformance.glossary import control_name
+from ibkey_conformance.phone_flows import activate_with_typed_code, log_in_to_ibkr_mobile
+from ibkey_reference.crypto import TEST_COST
+from ibkey_reference.phone.device import Phone
+
+SECURITY_ELEMENTS = {"Face ID": "face_id", "Touch ID": "touch_id", "a passcode": "passcode"}
+ACTIVATION_FAILURES = {
+    "the user is already enrolled": "activation_already_enrolled",
+    "the QR code was already used": "activation_code_used",
+    "the QR code has expired": "activation_code_expired",
+}
+
+
+@given(parsers.parse("an iPhone unlocked with {element}"), target_fixture="phone")
+def _(phone_http, scenario_data, element: str) -> Phone:
+    return Phone.ios(name=scenario_data.device_name("ios"), security_element=SECURITY_ELEMENTS[element],
+                     http=phone_http)
+
+
+@given("an iPhone", target_fixture="phone")
+@given("iPhoneがある", target_fixture="phone")
+def _(phone_http, scenario_data) -> Phone:
+    return Phone.ios(name=scenario_data.device_name("ios"), http=phone_http)
+
+
+@given("an Android phone", target_fixture="phone")
+@given("Androidのスマートフォンがある", target_fixture="phone")
+def _(phone_http, scenario_data) -> Phone:
+    return Phone.android(name=scenario_data.device_name("android"), http=phone_http, pin_cost=TEST_COST)
+
+
+@given("an Android phone with a fingerprint", target_fixture="phone")
+@given("指紋認証のAndroidのスマートフォンがある", target_fixture="phone")
+def _(phone_http, scenario_data) -> Phone:
+    return Phone.android(name=scenario_data.device_name("android"), http=phone_http, pin_cost=TEST_COST,
+                         fingerprint=True)
+
+
+@given("IBKR Mobile is installed")
+@given("IBKRモバイルがインストールされている")
+def _(phone: Phone) -> None:
+    phone.install("IBKR Mobile", opened_before=True)
+
+
+@given("IB Key is activated on the phone for my user")
+@given("スマートフォンでIB Keyが有効化されている")
+def _(phone: Phone, live_portal, account, scenario_data) -> None:
+    phone.install("IBKR Mobile", opened_before=True)
+    account.pin = scenario_data.pin()
+    code = live_portal.server.activations.start(live_portal.server.accounts.find(account.username)).code
+    activate_with_typed_code(phone, code, account.pin).tap("Done" if phone.platform == "ios" else "DONE")
+
+
+@when(parsers.parse('I open the "{app}" app'))
+@when(parsers.parse("「{app}」アプリを開く"))
+def _(phone: Phone, app: str) -> None:
+    phone.open_app(app)
+
+
+@when(parsers.parse('I tap "{control}"'))
+@when(parsers.parse("「{control}」をタップする"))
+def _(phone: Phone, control: str) -> None:
+    phone.foreground.tap(control_name(control))
+
+
+@when("I log in to IBKR Mobile")
+def _(phone: Phone, account) -> None:
+    log_in_to_ibkr_mobile(phone, account.username, account.password)
+
+
+@when(parsers.parse('I type "{text}" in the "{field}" field'))
+def _(phone: Phone, text: str, field: str) -> None:
+    phone.foreground.type(field, text)
+
+
+@when(parsers.parse('I type my PIN in the "{field}" field'))
+@when(parsers.parse("「{field}」の欄にPINを入力する"))
+def _(phone: Phone, account, field: str) -> None:
+    phone.foreground.type(field, account.pin)
+
+
+@when(parsers.parse('I create the PIN "{pin}"'))
+def _(phone: Phone, account, pin: str) -> None:
+    account.pin = pin
+    phone.foreground.type("Create PIN", pin)
+
+
+@when(parsers.parse('I type the alphanumeric string below the QR code in the "{field}" field'))
+def _(phone: Phone, home_page, field: str) -> None:
+    phone.foreground.type(field, home_page.activation_code())
+
+
+@when("I provide the security element I unlock my phone with")
+@when("セキュリティ要素を提供する")
+def _(phone: Phone) -> None:
+    phone.provide_security_element(ok=True)
+
+
+@when("I swipe down and tap the IBKR Mobile notification")
+@when("画面を下にスワイプし、IBKRモバイル通知をタップする")
+def _(phone: Phone) -> None:
+    phone.swipe_down()
+    phone.tap_notification(0)
+
+
+@when("I enter the challenge code in the challenge field")
+@when("チャレンジコードをチャレンジ欄に入力する")
+def _(phone: Phone, notes: dict) -> None:
+    phone.foreground.type("Challenge", notes["challenge"])
+
+
+@then(parsers.parse('the "{screen}" screen is shown'))
+@then(parsers.parse("「{screen}」の画面が表示される"))
+def _(phone: Phone, screen: str) -> None:
+    assert phone.screen.name == screen, f"on {phone.screen.name!r} ({phone.screen.message})"
+
+
+@then(parsers.parse('I am asked for {element}'))
+@then(parsers.parse("{element}を求められる"))
+def _(phone: Phone, element: str) -> None:
+    assert phone.screen.name == element, f"on {phone.screen.name!r}"
+
+
+@then(parsers.parse("the activation fails because {reason}"))
+def _(phone: Phone, reason: str) -> None:
+    assert phone.screen.name == "Activation Failed", f"on {phone.screen.name!r}"
+    assert phone.screen.error_code == ACTIVATION_FAILURES[reason]
+
+
+@then("IB Key is activated for my user")
+@then("IB Keyが有効化される")
+def _(live_portal, account) -> None:
+    assert live_portal.server.has_ibkey(account.username)
+
+
+@then("IB Key is not activated for my user")
+def _(live_portal, account) -> None:
+    assert not live_portal.server.has_ibkey(account.username)
+
+
+@then("a notification is sent to my phone")
+@then("スマートフォンに通知が送信される")
+def _(phone: Phone) -> None:
+    assert phone.sync_notifications(wait=5), "no notification reached the phone"
+
+
+@then("no notification reaches my phone")
+@then("スマートフォンに通知が届かない")
+def _(phone: Phone) -> None:
+    assert phone.sync_notifications(wait=0) == []
+    assert phone.swipe_down() == []
+
+
+@then("an 8-digit response string is shown")
+@then("8桁のレスポンス・ストリングが表示される")
+def _(phone: Phone, notes: dict) -> None:
+    response = phone.screen.values.get("Response", "")
+    assert len(response) == 8 and response.isdigit(), f"response {response!r} on {phone.screen.name!r}"
+    notes["response"] = response
