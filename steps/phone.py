@@ -163,3 +163,9 @@ def _(phone: Phone, notes: dict) -> None:
     response = phone.screen.values.get("Response", "")
     assert len(response) == 8 and response.isdigit(), f"response {response!r} on {phone.screen.name!r}"
     notes["response"] = response
+
+
+@then(parsers.parse('the PIN is refused with the rule "{rule}"'))
+def _(phone: Phone, rule: str) -> None:
+    assert phone.screen.error_code == "pin_invalid", (phone.screen.name, phone.screen.error_code)
+    assert rule in phone.screen.message

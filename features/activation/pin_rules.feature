@@ -1,0 +1,38 @@
+@android @browser
+Feature: The PIN created at activation on Android
+  The PIN must be at least 4 and up to 6 characters (letters, numbers and special characters allowed).
+
+  Background:
+    Given a Client Portal user
+    And I am logged in to the Client Portal, which recommends IB Key
+    And an Android phone
+    And IBKR Mobile is installed
+    When I open the "IBKR Mobile" app
+    And I tap "Services"
+    And I tap "Authenticate"
+    And I tap "Add User"
+    And I type the alphanumeric string below the QR code in the "Session ID" field
+
+  @clause.AND-PIN-RULE
+  Scenario Outline: A PIN of <length> characters is accepted
+    When I create the PIN "<pin>"
+    And I tap "ACTIVATE"
+    Then the "Activation Successful" screen is shown
+
+    Examples:
+      | length | pin    |
+      | 4      | 7391   |
+      | 4      | ab#!   |
+      | 6      | Zq9$x1 |
+
+  @negative @clause.AND-PIN-RULE
+  Scenario Outline: A PIN of <length> characters is refused
+    When I create the PIN "<pin>"
+    And I tap "ACTIVATE"
+    Then the PIN is refused with the rule "at least 4 and up to 6 characters"
+    And IB Key is not activated for my user
+
+    Examples:
+      | length | pin     |
+      | 3      | 123     |
+      | 7      | abc1234 |
