@@ -1,8 +1,11 @@
-"""The Japanese names the seed gives IBKR Mobile's controls, mapped to the app's own (English) labels."""
+"""The Japanese names the seed gives the phone's apps, screens and controls, mapped to their own (English) labels."""
 
 from __future__ import annotations
 
-CONTROLS_JA = {
+LABELS_JA = {
+    "IBKRモバイル": "IBKR Mobile",
+    "指紋": "Fingerprint",
+    "パスコード": "Passcode",
     "サービス": "Services",
     "認証": "Authenticate",
     "チャレンジ": "Challenge",
@@ -12,6 +15,6 @@ CONTROLS_JA = {
 }
 
 
-def control_name(label: str) -> str:
-    """The app's label for `label`, which may be the English label itself or the seed's Japanese name."""
-    return CONTROLS_JA.get(label, label)
+def app_label(label: str) -> str:
+    """The phone's label for `label`, which may be the English label itself or the seed's Japanese name."""
+    return LABELS_JA.get(label, label)

@@ -34,3 +34,11 @@ def point_camera(phone: Phone, screen_image: bytes, aim: tuple[float, float], di
 def log_in_to_ibkr_mobile(phone: Phone, username: str, password: str) -> ScreenApp:
     """The app's own login screen: user name, password, Log In."""
     return phone.foreground.type("Username", username).type("Password", password).tap("Log In")
+
+
+def open_newest_notification(phone: Phone, wait: float = 5) -> ScreenApp:
+    """Swipe down and tap the newest IBKR Mobile notification, once the push has had time to arrive."""
+    if not phone.notification_centre:
+        phone.sync_notifications(wait=wait)
+    shown = phone.swipe_down()
+    return phone.tap_notification(len(shown) - 1)

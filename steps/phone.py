@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers, then, when
 
-from ibkey_conformance.glossary import control_name
-from ibkey_conformance.phone_flows import activate_with_typed_code, log_in_to_ibkr_mobile
+from ibkey_conformance.glossary import app_label
+from ibkey_conformance.phone_flows import (
+    activate_with_typed_code,
+    log_in_to_ibkr_mobile,
+    open_newest_notification,
+)
 from ibkey_reference.crypto import TEST_COST
 from ibkey_reference.phone.device import Phone
 
-SECURITY_ELEMENTS = {"Face ID": "face_id", "Touch ID": "touch_id", "a passcode": "passcode"}
+SECURITY_ELEMENTS = {
+    "Face ID": "face_id", "Touch ID": "touch_id", "a passcode": "passcode", "パスコード": "passcode",
+}
 ACTIVATION_FAILURES = {
     "the user is already enrolled": "activation_already_enrolled",
     "the QR code was already used": "activation_code_used",
@@ -18,6 +24,7 @@ ACTIVATION_FAILURES = {
 
 
 @given(parsers.parse("an iPhone unlocked with {element}"), target_fixture="phone")
+@given(parsers.parse("{element}でロックを解除するiPhoneがある"), target_fixture="phone")
 def _(phone_http, scenario_data, element: str) -> Phone:
     return Phone.ios(name=scenario_data.device_name("ios"), security_element=SECURITY_ELEMENTS[element],
                      http=phone_http)
@@ -60,13 +67,13 @@ def _(phone: Phone, live_portal, account, scenario_data) -> None:
 @when(parsers.parse('I open the "{app}" app'))
 @when(parsers.parse("「{app}」アプリを開く"))
 def _(phone: Phone, app: str) -> None:
-    phone.open_app(app)
+    phone.open_app(app_label(app))
 
 
 @when(parsers.parse('I tap "{control}"'))
 @when(parsers.parse("「{control}」をタップする"))
 def _(phone: Phone, control: str) -> None:
-    phone.foreground.tap(control_name(control))
+    phone.foreground.tap(app_label(control))
 
 
 @when("I log in to IBKR Mobile")
@@ -105,8 +112,7 @@ def _(phone: Phone) -> None:
 @when("I swipe down and tap the IBKR Mobile notification")
 @when("画面を下にスワイプし、IBKRモバイル通知をタップする")
 def _(phone: Phone) -> None:
-    phone.swipe_down()
-    phone.tap_notification(0)
+    open_newest_notification(phone)
 
 
 @when("I enter the challenge code in the challenge field")
@@ -124,7 +130,7 @@ def _(phone: Phone, screen: str) -> None:
 @then(parsers.parse('I am asked for {element}'))
 @then(parsers.parse("{element}を求められる"))
 def _(phone: Phone, element: str) -> None:
-    assert phone.screen.name == element, f"on {phone.screen.name!r}"
+    assert phone.screen.name == app_label(element), f"on {phone.screen.name!r}"
 
 
 @then(parsers.parse("the activation fails because {reason}"))
@@ -169,3 +175,33 @@ def _(phone: Phone, notes: dict) -> None:
 def _(phone: Phone, rule: str) -> None:
     assert phone.screen.error_code == "pin_invalid", (phone.screen.name, phone.screen.error_code)
     assert rule in phone.screen.message
+
+
+@then(parsers.parse('IBKR Mobile from "{publisher}" is installed and open'))
+def _(phone: Phone, publisher: str) -> None:
+    assert phone.ibkr_mobile is not None and phone.ibkr_mobile.publisher == publisher
+    assert phone.foreground is phone.ibkr_mobile
+
+
+@then("the app that opened offers no IB Key")
+def _(phone: Phone) -> None:
+    assert phone.ibkr_mobile is None, "the genuine IBKR Mobile got installed"
+    assert phone.foreground.screen.controls == [], phone.foreground.screen.controls
+
+
+@given("notifications are turned off for IBKR Mobile")
+@given("IBKRモバイルの通知が無効化されている")
+def _(phone: Phone) -> None:
+    phone.set_notifications_allowed("IBKR Mobile", False)
+
+
+@given("the phone has no internet access")
+@given("スマートフォンがインターネットに接続していない")
+def _(phone: Phone) -> None:
+    phone.set_network(False)
+
+
+@given("the push service has lost my phone's registration")
+@given("プッシュ通知の登録が失われている")
+def _(phone: Phone, live_portal, account) -> None:
+    live_portal.server.report_push_undeliverable(phone.ibkr_mobile.enrollment(account.username).device_serial)
