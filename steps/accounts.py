@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from pytest_bdd import given
 
-from ibkey_reference.server import SecurityCard
+from ibkey_reference.server import PhysicalDeviceKit, SecurityCard
 
 
 @dataclass
@@ -16,6 +16,7 @@ class Account:
     temporary_passcode: str | None = None
     security_card: SecurityCard | None = None
     pin: str | None = None
+    physical_device: PhysicalDeviceKit | None = None
 
 
 @given("a Client Portal user", target_fixture="account")
@@ -31,3 +32,18 @@ def _(live_portal, scenario_data) -> Account:
 def _(live_portal, account: Account) -> None:
     user = live_portal.server.accounts.find(account.username)
     account.temporary_passcode = live_portal.server.passcodes.issue_temporary_passcode(user).passcode
+
+
+@given("a physical security device was shipped to me")
+@given("フィジカル・セキュリティデバイスが発送された")
+def _(live_portal, account: Account, scenario_data) -> None:
+    user = live_portal.server.accounts.find(account.username)
+    account.physical_device = live_portal.server.passcodes.ship_physical_device(user, scenario_data.pin())
+
+
+@given("my physical security device has arrived and is active")
+@given("フィジカル・セキュリティデバイスも有効化されている")
+def _(live_portal, account: Account, scenario_data) -> None:
+    user = live_portal.server.accounts.find(account.username)
+    account.physical_device = live_portal.server.passcodes.ship_physical_device(user, scenario_data.pin())
+    live_portal.server.passcodes.reactivate_device(user, account.physical_device.serial)

@@ -6,7 +6,7 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 
 from ibkey_conformance.pages import HomePage, LoginPage, SecurityPage
-from ibkey_reference.portal.i18n import ERRORS
+from ibkey_reference.portal.i18n import ERRORS, TEXTS
 
 LOCKOUT_ATTEMPTS = 10
 
@@ -24,6 +24,11 @@ def login_page(page, live_portal, portal_lang) -> LoginPage:
 @pytest.fixture
 def home_page(page, live_portal) -> HomePage:
     return HomePage(page, live_portal.url)
+
+
+@pytest.fixture
+def security_page(page, live_portal) -> SecurityPage:
+    return SecurityPage(page, live_portal.url)
 
 
 @when("I log in with the user name in capitals")
@@ -75,9 +80,9 @@ def _(login_page: LoginPage, account) -> None:
 
 @given("I logged in with the temporary passcode and printed an online security card")
 @given("テンポラリー・パスコードでログインしてオンライン・セキュリティカードを印刷した")
-def _(login_page: LoginPage, home_page: HomePage, page, live_portal, account) -> None:
+def _(login_page: LoginPage, home_page: HomePage, security_page: SecurityPage, account) -> None:
     login_page.sign_in_with_temporary_passcode(account.username, account.password, account.temporary_passcode)
-    account.security_card = SecurityPage(page, live_portal.url).open().print_security_card()
+    account.security_card = security_page.open().print_security_card()
     home_page.log_out()
 
 
@@ -161,3 +166,33 @@ def _(login_page: LoginPage, notes: dict) -> None:
 def _(login_page: LoginPage, home_page: HomePage, account) -> None:
     login_page.wait_until_push_approved()
     assert home_page.logged_in_as() == account.username
+
+
+@when("I answer the challenge with my physical security device")
+@when("フィジカル・セキュリティデバイスのレスポンスを入力する")
+def _(login_page: LoginPage, account) -> None:
+    login_page.enter_response(account.physical_device.respond(login_page.challenge(), counter=0))
+
+
+@then("the message says my security device is not active yet")
+@then("セキュリティデバイスが有効化されていないというメッセージが表示される")
+def _(login_page: LoginPage, portal_lang: str) -> None:
+    assert login_page.error_text() == ERRORS[portal_lang]["no_active_security_device"]
+
+
+@when("I reactivate my security device in Settings › Security")
+@when("セキュリティ設定でセキュリティデバイスを再有効化する")
+def _(security_page: SecurityPage, phone, account) -> None:
+    security_page.open().reactivate(phone.ibkr_mobile.enrollment(account.username).device_serial)
+
+
+@then("the portal confirms the reactivation")
+@then("再有効化が完了したというメッセージが表示される")
+def _(security_page: SecurityPage, portal_lang: str) -> None:
+    assert security_page.reactivated_message() == TEXTS[portal_lang]["reactivated"]
+
+
+@then("the login waits for IB Key without offering another device")
+@then("デバイスを選択せずにIB Keyの通知を待つ画面が表示される")
+def _(login_page: LoginPage) -> None:
+    assert login_page.state() == "push_wait"

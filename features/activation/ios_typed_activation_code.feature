@@ -1,11 +1,35 @@
 @ios @browser
-Feature: Activate IB Key on iOS by typing the Activation Code
-  Tap Setup IB Key using QR code. Type the alphanumeric string present below the QR code in the
-  Activation Code field. Tap Activate IB Key. You will receive a message confirming the successful
-  activation of IBKR Mobile Authentication (IB Key).
+Feature: Install IBKR Mobile from the App Store and activate IB Key by typing the Activation Code
+  Once the installation has completed, tap OPEN to launch the IBKR Mobile app. Tap Setup IB Key using QR
+  code. Type the alphanumeric string present below the QR code in the Activation Code field. Tap Activate
+  IB Key. You will receive a message confirming the successful activation of IBKR Mobile Authentication
+  (IB Key). Tap DONE to complete the procedure.
 
   @clause.IOS-TYPED
-  Scenario: The string below the QR code typed in the Activation Code field
+  Scenario: From the App Store's OPEN to the typed Activation Code
+    Given a Client Portal user
+    And I am logged in to the Client Portal, which recommends IB Key
+    And an iPhone unlocked with Touch ID
+    When I open the "App Store" app
+    And I tap "Search"
+    And I tap "Search Bar"
+    And I type "IBKR Mobile" in the "Search Bar" field
+    And I tap "IBKR Mobile (Interactive Brokers LLC)"
+    And I tap "GET"
+    And I provide the security element I unlock my phone with
+    And I tap "OPEN"
+    And I tap "Allow"
+    And I tap "Setup IB Key using QR code"
+    And I type the alphanumeric string below the QR code in the "Activation Code" field
+    And I tap "Activate IB Key"
+    Then I am asked for Touch ID
+    When I provide the security element I unlock my phone with
+    Then the "Activation Successful" screen is shown
+    When I tap "Done"
+    Then IB Key is activated for my user
+
+  @clause.IOS-TYPED
+  Scenario: An iPhone unlocked with its passcode, from the Services menu
     Given a Client Portal user
     And I am logged in to the Client Portal, which recommends IB Key
     And an iPhone unlocked with a passcode
