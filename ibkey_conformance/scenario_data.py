@@ -14,6 +14,7 @@ class ScenarioData:
         self._faker = Faker()
         self._faker.seed_instance(self.seed)
         self._serial = 0
+        self._secrets: list[str] = []
 
     def username(self) -> str:
         """Lowercase letters, digits and underscores, unique across scenarios sharing one database."""
@@ -22,11 +23,19 @@ class ScenarioData:
         return f"{base[:20] or 'user'}_{self.seed:x}{self._serial}"
 
     def password(self) -> str:
-        return self._faker.password(length=14, special_chars=True)
+        return self._secret(self._faker.password(length=14, special_chars=True))
 
     def device_name(self, platform: str) -> str:
         owner = self._faker.first_name()
         return f"{owner}'s iPhone" if platform == "ios" else f"{owner}'s Pixel"
 
     def pin(self, length: int = 6) -> str:
-        return "".join(self._faker.random_element(string.digits) for _ in range(length))
+        return self._secret("".join(self._faker.random_element(string.digits) for _ in range(length)))
+
+    def secret_values(self) -> list[str]:
+        """Every password and PIN this scenario was given, for the report's redaction."""
+        return list(self._secrets)
+
+    def _secret(self, value: str) -> str:
+        self._secrets.append(value)
+        return value

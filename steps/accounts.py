@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from pytest_bdd import given
 
@@ -12,11 +13,19 @@ from ibkey_reference.server import PhysicalDeviceKit, SecurityCard
 @dataclass
 class Account:
     username: str
-    password: str
-    temporary_passcode: str | None = None
-    security_card: SecurityCard | None = None
-    pin: str | None = None
-    physical_device: PhysicalDeviceKit | None = None
+    password: str = field(repr=False)
+    temporary_passcode: str | None = field(default=None, repr=False)
+    security_card: SecurityCard | None = field(default=None, repr=False)
+    pin: str | None = field(default=None, repr=False)
+    physical_device: PhysicalDeviceKit | None = field(default=None, repr=False)
+
+    def secret_values(self) -> Iterator[str | bytes]:
+        """What a report must never show: the password, passcodes, PINs, the card and the device key."""
+        yield from (self.password, self.temporary_passcode, self.pin)
+        if self.security_card:
+            yield " ".join(self.security_card.values.values())
+        if self.physical_device:
+            yield from (self.physical_device.pin, self.physical_device.ocra_secret)
 
 
 @given("a Client Portal user", target_fixture="account")

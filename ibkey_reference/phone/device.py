@@ -97,6 +97,10 @@ class Phone:
         self._system_apps: list[ScreenApp] = self._make_system_apps()
         self.apps.extend(self._system_apps)
 
+    def secret_values(self) -> tuple[str, ...]:
+        """The unlock passcode and Apple ID password: what a record of this phone must not show."""
+        return tuple(secret for secret in (self.passcode, self.apple_id_password) if secret)
+
     @classmethod
     def ios(
         cls,
