@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import json
+import shlex
+import shutil
 import sqlite3
 import sys
 from pathlib import Path
@@ -42,9 +45,30 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--tags", help="pytest marker expression, e.g. 'ios and not browser'")
     run.add_argument("--platform", choices=("ios", "android"))
     run.add_argument("--lang", choices=("en", "ja"))
-    run.add_argument("-n", dest="workers", type=int, default=0, help="parallel workers (pytest-xdist)")
-    run.add_argument("--report-dir", type=Path, default=REPO_ROOT / "reports")
+    run.add_argument("-n", dest="workers", type=_workers, default=0, help="parallel workers (pytest-xdist)")
+    run.add_argument(
+        "--report-dir", type=Path, default=REPO_ROOT / "reports", help="runs go to DIR/<run-id>/ and DIR/latest"
+    )
+
+    report = commands.add_parser("report", help="render conformance.html, junit.xml and cucumber.json again")
+    report.add_argument("results", type=Path, metavar="RESULTS.json")
+    report.add_argument("--out", type=Path, help="write the reports here instead of beside RESULTS.json")
+
+    clauses = commands.add_parser("clauses", help="list the clause catalogue with the scenarios covering each")
+    clauses.add_argument("--status", choices=("explicit", "inferred", "conflicting"))
+    clauses.add_argument("--uncovered", action="store_true", help="only clauses no scenario checks")
+    clauses.add_argument("--findings", action="store_true", help="also list the documentation findings")
     return parser
+
+
+def _workers(text: str) -> int:
+    try:
+        workers = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of workers; use 0 (no xdist) or more") from None
+    if workers < 0:
+        raise argparse.ArgumentTypeError(f"{workers} workers is negative; use 0 (no xdist) or more")
+    return workers
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -78,22 +102,86 @@ def serve(args: argparse.Namespace) -> int:
 def run(args: argparse.Namespace) -> int:
     import pytest
 
+    from ibkey_conformance.report.assemble import new_run_id
+
+    run_dir = args.report_dir / new_run_id()
+    try:
+        run_dir.mkdir(parents=True)
+    except OSError as error:
+        raise UsageError(f"cannot create the report folder {run_dir}: {error.strerror}") from None
+    selection = {"tags": args.tags, "platform": args.platform, "lang": args.lang}
     markers = [expression for expression in (args.tags, args.platform, args.lang) if expression]
     pytest_args = [str(REPO_ROOT / "features"), "-q", "--rootdir", str(REPO_ROOT)]
+    pytest_args += ["-p", "ibkey_conformance.report.plugin", "--ibkey-report-dir", str(run_dir)]
+    pytest_args += ["--ibkey-selection", json.dumps(selection)]
+    pytest_args += ["--ibkey-command", shlex.join(["ibkey-conform", *args.argv])]
     if markers:
         pytest_args += ["-m", " and ".join(f"({m})" for m in markers)]
     if args.workers:
         pytest_args += ["-n", str(args.workers)]
     code = pytest.main(pytest_args)
-    verdict = "CONFORMS" if code == 0 else "DOES NOT CONFORM" if code == 1 else "DID NOT RUN CLEANLY"
-    print(f"\nverdict: {verdict}")
-    return int(code)
+    results_path = run_dir / "results.json"
+    if not results_path.exists():
+        print(f"\nverdict: DID NOT RUN (pytest exit code {int(code)}; no results were written)")
+        return 2
+    _point_latest_at(run_dir)
+    verdict = json.loads(results_path.read_text(encoding="utf-8"))["verdict"]
+    print(f"\nverdict: {VERDICT_LABELS[verdict]}")
+    print(f"report:  {run_dir / 'conformance.html'}")
+    return {"conforms": 0, "does_not_conform": 1}.get(verdict, 2)
+
+
+VERDICT_LABELS = {"conforms": "CONFORMS", "does_not_conform": "DOES NOT CONFORM", "did_not_run": "DID NOT RUN"}
+
+
+def _point_latest_at(run_dir: Path) -> None:
+    """`reports/latest` names the newest run: a relative symlink, or a copy where links are not allowed."""
+    latest = run_dir.parent / "latest"
+    if latest.is_symlink() or latest.is_file():
+        latest.unlink()
+    elif latest.is_dir():
+        shutil.rmtree(latest)
+    try:
+        latest.symlink_to(run_dir.name, target_is_directory=True)
+    except OSError:
+        shutil.copytree(run_dir, latest)
+
+
+def report(args: argparse.Namespace) -> int:
+    from ibkey_conformance.report.render import render_reports
+    from ibkey_conformance.report.results_file import ResultsError
+
+    if not args.results.is_file():
+        raise UsageError(f"{args.results} is not a file; give a run's results.json, e.g. reports/latest/results.json")
+    try:
+        written = render_reports(args.results, args.out)
+    except ResultsError as error:
+        raise UsageError(str(error)) from None
+    for path in written:
+        print(path)
+    return 0
+
+
+def clauses(args: argparse.Namespace) -> int:
+    from ibkey_conformance.clauses import load_catalogue
+    from ibkey_conformance.clauses.coverage import coverage, scenario_clauses
+    from ibkey_conformance.clauses.listing import format_catalogue
+
+    catalogue = load_catalogue()
+    covered = coverage(catalogue, scenario_clauses(REPO_ROOT / "features"))
+    listing = format_catalogue(
+        catalogue, covered, status=args.status, uncovered_only=args.uncovered, findings=args.findings
+    )
+    print(listing)
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
     args = build_parser().parse_args(argv)
+    args.argv = argv
     try:
-        return {"serve": serve, "run": run}[args.command](args)
+        return {"serve": serve, "run": run, "report": report, "clauses": clauses}[args.command](args)
     except (UsageError, IBKeyError) as error:
         print(f"ibkey-conform {args.command}: {error}", file=sys.stderr)
         return 2

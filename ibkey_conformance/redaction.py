@@ -46,6 +46,10 @@ class Redactor:
     def __len__(self) -> int:
         return len(self._secrets)
 
+    def known(self) -> list[str]:
+        """The secrets themselves, to hand to the run's controller (in memory, never written)."""
+        return sorted(self._secrets)
+
     def redact(self, text: str) -> str:
         for secret in sorted(self._secrets, key=len, reverse=True):
             if secret in text:

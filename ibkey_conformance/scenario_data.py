@@ -7,6 +7,12 @@ import string
 
 from faker import Faker
 
+PIN_CHARACTER_CLASSES = {
+    "letters": string.ascii_letters,
+    "digits": string.digits,
+    "special characters": "!#$%&*+-=?@^_~",
+}
+
 
 class ScenarioData:
     def __init__(self, seed: int | None = None) -> None:
@@ -29,8 +35,19 @@ class ScenarioData:
         owner = self._faker.first_name()
         return f"{owner}'s iPhone" if platform == "ios" else f"{owner}'s Pixel"
 
-    def pin(self, length: int = 6) -> str:
-        return self._secret("".join(self._faker.random_element(string.digits) for _ in range(length)))
+    def pin(self, length: int = 6, characters: str = "digits") -> str:
+        """A PIN of `length` drawn from the named classes ("digits", "letters and special characters"...).
+
+        Each named class appears at least once when the PIN is long enough to hold them all.
+        """
+        classes = [alphabet for name, alphabet in PIN_CHARACTER_CLASSES.items() if name in characters]
+        if not classes:
+            raise ValueError(f"{characters!r} names no character class; use {', '.join(PIN_CHARACTER_CLASSES)}")
+        pool = "".join(classes)
+        chosen = [self._faker.random_element(alphabet) for alphabet in classes][:length]
+        chosen += [self._faker.random_element(pool) for _ in range(length - len(chosen))]
+        self._faker.random.shuffle(chosen)
+        return self._secret("".join(chosen))
 
     def secret_values(self) -> list[str]:
         """Every password and PIN this scenario was given, for the report's redaction."""

@@ -21,6 +21,26 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+# Node.js and npm for tools/cucumber-consumer, the Cucumber report tools the report tests load cucumber.json with.
+# Checked by command, not by Debian package: a machine may have Node.js from elsewhere, with npm inside it.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "setup: installing Debian packages: nodejs npm"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  else
+    echo "setup: missing node and npm (Debian packages nodejs npm)" >&2
+    echo "setup: run: sudo apt-get update && sudo apt-get install -y nodejs npm" >&2
+    exit 1
+  fi
+fi
+consumer=tools/cucumber-consumer
+if [ ! -f "$consumer/node_modules/.package-lock.json" ] \
+  || [ "$consumer/package-lock.json" -nt "$consumer/node_modules/.package-lock.json" ]; then
+  echo "setup: installing $consumer from its package-lock.json"
+  npm ci --prefix "$consumer" --no-audit --no-fund --loglevel=error >/dev/null
+fi
+
 stamp=.venv/.installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   [ -x .venv/bin/python ] || python3 -m venv .venv

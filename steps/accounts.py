@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from pytest_bdd import given
 
-from ibkey_reference.server import PhysicalDeviceKit, SecurityCard
+from ibkey_reference.server import PhysicalDeviceKit
 
 
 @dataclass
@@ -15,7 +15,7 @@ class Account:
     username: str
     password: str = field(repr=False)
     temporary_passcode: str | None = field(default=None, repr=False)
-    security_card: SecurityCard | None = field(default=None, repr=False)
+    security_card: dict[str, str] | None = field(default=None, repr=False)  # position -> value, as printed
     pin: str | None = field(default=None, repr=False)
     physical_device: PhysicalDeviceKit | None = field(default=None, repr=False)
 
@@ -23,7 +23,7 @@ class Account:
         """What a report must never show: the password, passcodes, PINs, the card and the device key."""
         yield from (self.password, self.temporary_passcode, self.pin)
         if self.security_card:
-            yield " ".join(self.security_card.values.values())
+            yield " ".join(self.security_card.values())
         if self.physical_device:
             yield from (self.physical_device.pin, self.physical_device.ocra_secret)
 

@@ -92,10 +92,10 @@ def _(phone: Phone, account, field: str) -> None:
     phone.foreground.type(field, account.pin)
 
 
-@when(parsers.parse('I create the PIN "{pin}"'))
-def _(phone: Phone, account, pin: str) -> None:
-    account.pin = pin
-    phone.foreground.type("Create PIN", pin)
+@when(parsers.parse("I create a PIN of {length:d} {characters}"))
+def _(phone: Phone, account, scenario_data, length: int, characters: str) -> None:
+    account.pin = scenario_data.pin(length, characters)
+    phone.foreground.type("Create PIN", account.pin)
 
 
 @when(parsers.parse('I type the alphanumeric string below the QR code in the "{field}" field'))

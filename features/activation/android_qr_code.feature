@@ -3,7 +3,7 @@ Feature: Activate IB Key on Android with QR CODE and a PIN
   Tap QR CODE. Tap Allow if asked for permission to use the phone camera. Point the lens of your
   smartphone camera towards the QR code. Create a PIN of your preference then tap ACTIVATE.
 
-  @clause.AND-QR
+  @clause.AND-STEPS-5-6 @clause.AND-QR-7 @clause.AND-QR-8 @clause.QR-POINT @clause.AND-PIN-CREATE
   Scenario: QR CODE, Allow, scan, then the PIN
     Given a Client Portal user
     And I am logged in to the Client Portal, which recommends IB Key
@@ -17,7 +17,7 @@ Feature: Activate IB Key on Android with QR CODE and a PIN
     Then the "Camera Permission" screen is shown
     When I tap "Allow"
     And I point the camera at the QR code
-    And I create the PIN "2468"
+    And I create a PIN of 4 digits
     And I tap "ACTIVATE"
     Then the "Activation Successful" screen is shown
     And IB Key is activated for my user

@@ -3,7 +3,7 @@ Feature: Activate IB Key on Android with the Session ID and a PIN
   Type the alphanumeric string present below the QR code in the Session ID field. Create a PIN of your
   preference then tap ACTIVATE. Tap DONE to complete the procedure.
 
-  @clause.AND-SESSION-ID
+  @clause.AND-STEPS-5-6 @clause.AND-SID-7 @clause.AND-PIN-CREATE @clause.ACT-DONE
   Scenario: The string below the QR code typed in the Session ID field
     Given a Client Portal user
     And I am logged in to the Client Portal, which recommends IB Key
@@ -14,7 +14,7 @@ Feature: Activate IB Key on Android with the Session ID and a PIN
     And I tap "Authenticate"
     And I tap "Add User"
     And I type the alphanumeric string below the QR code in the "Session ID" field
-    And I create the PIN "a1#4"
+    And I create a PIN of 4 letters, digits and special characters
     And I tap "ACTIVATE"
     Then the "Activation Successful" screen is shown
     When I tap "DONE"

@@ -6,7 +6,8 @@ Feature: Activate IB Key with the iPhone Camera app from the Client Portal banne
   again focus on the QR code. Tap the banner asking you to open the IBKR Mobile app, tap Allow for
   notifications, provide the security element, and tap Done.
 
-  @clause.CAM-FLOW
+  @clause.CAM-1 @clause.CAM-2 @clause.QR-POINT @clause.CAM-4 @clause.CAM-5 @clause.CAM-6 @clause.CAM-7 @clause.CAM-8
+  @clause.CAM-9 @clause.CAM-QR-LINK @clause.ACT-SECURITY-ELEMENT @clause.ACT-DONE
   Scenario: The App Store detour, then the Camera app again
     Given a Client Portal user
     And I am logged in to the Client Portal, which recommends IB Key

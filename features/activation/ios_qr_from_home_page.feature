@@ -3,7 +3,8 @@ Feature: Activate IB Key on iOS with the in-app QR scanner, starting from the Ho
   If the app opens with your Home Page, Portfolio, Watchlists, or similar, tap on More on the bottom-right
   corner. Then tap on Two-Factor Authentication, followed by Add User and proceed with step 3.
 
-  @clause.IOS-QR-1B
+  @clause.IOS-QR-1 @clause.IOS-QR-1B @clause.IOS-SETUP @clause.IOS-QR-4 @clause.IOS-QR-5 @clause.QR-POINT
+  @clause.ACT-SECURITY-ELEMENT
   Scenario: More, Two-Factor Authentication, Add User, then the QR code
     Given a Client Portal user
     And I am logged in to the Client Portal, which recommends IB Key

@@ -9,7 +9,8 @@ Feature: Activate IB Key on iOS with the in-app QR scanner, starting from the lo
     And an iPhone unlocked with Face ID
     And IBKR Mobile is installed
 
-  @clause.IOS-QR-1A
+  @clause.IOS-QR-1 @clause.IOS-QR-1A @clause.IOS-QR-2 @clause.IOS-SETUP @clause.IOS-QR-4 @clause.IOS-QR-5
+  @clause.QR-POINT @clause.ACT-SECURITY-ELEMENT @clause.ACT-DONE
   Scenario: Services, Authenticate, Add User, then the QR code
     When I open the "IBKR Mobile" app
     Then the "Login" screen is shown

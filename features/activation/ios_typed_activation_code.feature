@@ -5,7 +5,9 @@ Feature: Install IBKR Mobile from the App Store and activate IB Key by typing th
   IB Key. You will receive a message confirming the successful activation of IBKR Mobile Authentication
   (IB Key). Tap DONE to complete the procedure.
 
-  @clause.IOS-TYPED
+  @clause.IOS-INST-SOURCE @clause.IOS-INST-1 @clause.IOS-INST-2 @clause.IOS-INST-3 @clause.IOS-INST-4
+  @clause.INST-PUBLISHER-IOS @clause.IOS-INST-5 @clause.IOS-SETUP @clause.IOS-TYPED-7 @clause.IOS-TYPED-8
+  @clause.IOS-TYPED-SECURITY @clause.ACT-DONE
   Scenario: From the App Store's OPEN to the typed Activation Code
     Given a Client Portal user
     And I am logged in to the Client Portal, which recommends IB Key
@@ -28,7 +30,8 @@ Feature: Install IBKR Mobile from the App Store and activate IB Key by typing th
     When I tap "Done"
     Then IB Key is activated for my user
 
-  @clause.IOS-TYPED
+  @clause.IOS-QR-1 @clause.IOS-QR-1A @clause.IOS-QR-2 @clause.IOS-SETUP @clause.IOS-TYPED-7 @clause.IOS-TYPED-8
+  @clause.IOS-TYPED-SECURITY
   Scenario: An iPhone unlocked with its passcode, from the Services menu
     Given a Client Portal user
     And I am logged in to the Client Portal, which recommends IB Key

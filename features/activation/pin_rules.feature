@@ -13,26 +13,27 @@ Feature: The PIN created at activation on Android
     And I tap "Add User"
     And I type the alphanumeric string below the QR code in the "Session ID" field
 
-  @clause.AND-PIN-RULE
-  Scenario Outline: A PIN of <length> characters is accepted
-    When I create the PIN "<pin>"
+  @clause.AND-PIN-CREATE @clause.AND-PIN-RULE
+  Scenario Outline: A PIN of <length> <characters> is accepted
+    When I create a PIN of <length> <characters>
     And I tap "ACTIVATE"
     Then the "Activation Successful" screen is shown
 
     Examples:
-      | length | pin    |
-      | 4      | 7391   |
-      | 4      | ab#!   |
-      | 6      | Zq9$x1 |
+      | length | characters                             |
+      | 4      | digits                                 |
+      | 4      | letters and special characters         |
+      | 6      | letters, digits and special characters |
 
-  @negative @clause.AND-PIN-RULE
-  Scenario Outline: A PIN of <length> characters is refused
-    When I create the PIN "<pin>"
+  @negative
+  @clause.AND-PIN-RULE
+  Scenario Outline: A PIN of <length> <characters> is refused
+    When I create a PIN of <length> <characters>
     And I tap "ACTIVATE"
     Then the PIN is refused with the rule "at least 4 and up to 6 characters"
     And IB Key is not activated for my user
 
     Examples:
-      | length | pin     |
-      | 3      | 123     |
-      | 7      | abc1234 |
+      | length | characters         |
+      | 3      | digits             |
+      | 7      | letters and digits |

@@ -4,7 +4,9 @@
   通知が無効化されていたり、インターネットアクセスがない場合には、通知の受信ができなくなることがあります。
   このような状況ではマニュアルでのチャレンジ/レスポンスによる認証を行ってください。
 
-  @android @clause.CR-1 @clause.CR-2 @clause.CR-3 @clause.CR-4 @clause.CR-5
+  @android
+  @clause.CR-WHEN @clause.CR-1 @clause.CR-2 @clause.CR-CHALLENGE-6 @clause.CR-3 @clause.CR-4 @clause.CR-RESPONSE-8
+  @clause.CR-5 @clause.LOGIN-CONTINUES @clause.KB-CR-ALWAYS
   シナリオ: 通知が無効化されたAndroidでPINを入力してレスポンス・ストリングを作成する
     前提 クライアント・ポータルのユーザーがいる
     かつ Androidのスマートフォンがある
@@ -24,7 +26,9 @@
     もし レスポンス・ストリングをログイン画面に入力する
     ならば クライアント・ポータルにログインできる
 
-  @ios @clause.CR-IOS
+  @ios
+  @clause.IPHONE-OFFLINE @clause.CR-WHEN @clause.CR-1 @clause.CR-IPHONE-2 @clause.CR-IPHONE-3 @clause.CR-IPHONE-FACEID
+  @clause.CR-RESPONSE-8 @clause.CR-IPHONE-6 @clause.LOGIN-CONTINUES @clause.KB-CR-ALWAYS
   シナリオ: インターネットに接続していないiPhoneでFace IDによりレスポンス・ストリングを作成する
     前提 クライアント・ポータルのユーザーがいる
     かつ Face IDでロックを解除するiPhoneがある

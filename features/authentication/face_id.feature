@@ -4,7 +4,7 @@
   通知を選択することにより、IBKRモバイル認証(IB Key)が起動します。iPhoneの画面を見て、Face IDによる認証を行ってください。
   認証が完了したら、ログインが自動的に始ります。
 
-  @clause.FACEID-PUSH
+  @clause.PUSH-1 @clause.PUSH-2 @clause.NOTIFY-TAP-OPENS @clause.FACEID-3 @clause.LOGIN-CONTINUES
   シナリオ: 通知を選択してFace IDで認証する
     前提 クライアント・ポータルのユーザーがいる
     かつ Face IDでロックを解除するiPhoneがある

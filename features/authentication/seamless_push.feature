@@ -6,7 +6,7 @@
   3. ご利用の携帯電話のハードウェア機能によって、指紋またはPINの入力をするように表示されます。
   4. 認証が完了すると、ログイン手順が自動的に次の段階に移動します。
 
-  @clause.PUSH-1 @clause.PUSH-2 @clause.PUSH-3 @clause.PUSH-4
+  @clause.PUSH-1 @clause.PUSH-2 @clause.NOTIFY-TAP-OPENS @clause.PUSH-3 @clause.LOGIN-CONTINUES
   シナリオ: PINで認証する
     前提 クライアント・ポータルのユーザーがいる
     かつ Androidのスマートフォンがある
@@ -18,7 +18,7 @@
     かつ 「OK」をタップする
     ならば ログイン手順が自動的に次の段階に移動する
 
-  @clause.PUSH-3
+  @clause.PUSH-1 @clause.PUSH-2 @clause.NOTIFY-TAP-OPENS @clause.PUSH-3 @clause.LOGIN-CONTINUES
   シナリオ: 指紋で認証する
     前提 クライアント・ポータルのユーザーがいる
     かつ 指紋認証のAndroidのスマートフォンがある

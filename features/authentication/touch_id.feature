@@ -4,7 +4,7 @@
   通知を選択することにより、IBKRモバイル認証(IB Key)が起動します。Touch IDに登録されている指を、
   iPhoneのホームボタンにあててください。Touch ID機能が有効化されていない場合には、IB Keyよりパスコードを入力するように指示があります。
 
-  @clause.TOUCHID-PUSH
+  @clause.PUSH-1 @clause.PUSH-2 @clause.NOTIFY-TAP-OPENS @clause.TOUCHID-3 @clause.LOGIN-CONTINUES
   シナリオ: 通知を選択してTouch IDで認証する
     前提 クライアント・ポータルのユーザーがいる
     かつ Touch IDでロックを解除するiPhoneがある
@@ -16,7 +16,7 @@
     もし セキュリティ要素を提供する
     ならば ログイン手順が自動的に次の段階に移動する
 
-  @clause.TOUCHID-PASSCODE
+  @clause.PUSH-1 @clause.PUSH-2 @clause.TOUCHID-PASSCODE @clause.LOGIN-CONTINUES
   シナリオ: Touch ID機能が有効化されていない場合にはパスコードを入力する
     前提 クライアント・ポータルのユーザーがいる
     かつ パスコードでロックを解除するiPhoneがある

@@ -4,7 +4,8 @@ Feature: Install IBKR Mobile on Android from Google Play, 360 Mobile Assistant o
   select the app IBKR Mobile from Interactive Brokers Group, then tap on Install to the right. Once the
   installation completes, tap on Open to launch the IBKR Mobile app.
 
-  @clause.INST-ANDROID
+  @clause.AND-INST-STORES @clause.AND-INST-1 @clause.AND-INST-2 @clause.AND-INST-3 @clause.INST-PUBLISHER-ANDROID
+  @clause.AND-INST-4
   Scenario Outline: Install from <store>
     Given an Android phone
     When I open the "<store>" app

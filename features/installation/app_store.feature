@@ -5,7 +5,8 @@ Feature: Install IBKR Mobile on an iPhone from the App Store
   and tap on the download icon GET (if prompted, enter your Apple ID password or provide your FaceID /
   Fingerprint). Once the installation has completed, tap OPEN to launch the IBKR Mobile app.
 
-  @clause.INST-APPSTORE
+  @clause.IOS-INST-SOURCE @clause.IOS-INST-1 @clause.IOS-INST-2 @clause.IOS-INST-3 @clause.IOS-INST-4
+  @clause.INST-PUBLISHER-IOS @clause.IOS-INST-5
   Scenario: Search, GET with Face ID, OPEN
     Given an iPhone unlocked with Face ID
     When I open the "App Store" app

@@ -3,7 +3,8 @@ Feature: Look-alike apps from other publishers are not IBKR Mobile
   The seed names the publisher to select: Interactive Brokers LLC in the App Store, Interactive Brokers
   Group on Android. An app of the same name from another publisher gives no IB Key.
 
-  @ios @clause.INST-PUBLISHER
+  @ios
+  @clause.INST-PUBLISHER-IOS
   Scenario: An "IBKR Mobile" from another publisher in the App Store
     Given an iPhone unlocked with Face ID
     When I open the "App Store" app
@@ -16,7 +17,8 @@ Feature: Look-alike apps from other publishers are not IBKR Mobile
     And I tap "OPEN"
     Then the app that opened offers no IB Key
 
-  @android @clause.INST-PUBLISHER
+  @android
+  @clause.INST-PUBLISHER-ANDROID
   Scenario: An "IBKR Mobile" from another publisher in Google Play
     Given an Android phone
     When I open the "Play Store" app

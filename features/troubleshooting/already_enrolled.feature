@@ -5,7 +5,7 @@ Feature: The error screen when the user is already enrolled
   your smartphone and you are able to complete the authentication once you tap on that notification, then
   the user was already enrolled and you no longer need to follow the steps on this article.
 
-  @clause.ERR-ENROLLED
+  @clause.ERR-ENROLLED @clause.ERR-EXPIRED @clause.ERR-ENROLLED-CHECK
   Scenario: Scanning the QR code again after the activation, then the check by logging in
     Given a Client Portal user
     And I am logged in to the Client Portal, which recommends IB Key

@@ -14,12 +14,14 @@
     もし テンポラリー・パスコードでログインする
     ならば クライアント・ポータルにログインできる
 
-  @negative @clause.LP2-UPPERCASE
+  @negative
+  @clause.LP2-UPPERCASE @clause.LP2-LOGIN-FAILED
   シナリオ: テンポラリー・パスコードを小文字で入力する
     もし テンポラリー・パスコードを小文字で入力してログインする
     ならば 「ログインに失敗しました」のメッセージが表示される
 
-  @negative @clause.LP2-NO-SPACES
+  @negative
+  @clause.LP2-PASSCODE-NO-SPACES @clause.LP2-LOGIN-FAILED
   シナリオ: テンポラリー・パスコードの文字の間にスペースを入れる
     もし テンポラリー・パスコードの文字の間にスペースを入れてログインする
     ならば 「ログインに失敗しました」のメッセージが表示される
@@ -30,7 +32,8 @@
     かつ テンポラリー・パスコードでログインする
     ならば クライアント・ポータルにログインできる
 
-  @negative @clause.LP6-PASSCODE-EXPIRED
+  @negative
+  @clause.LP5-TWO-DAYS @clause.LP6-PASSCODE-EXPIRED
   シナリオ: 2日後にはテンポラリー・パスコードの有効期限が切れている
     もし 2日が経過する
     かつ テンポラリー・パスコードでログインする

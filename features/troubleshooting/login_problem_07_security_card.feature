@@ -9,17 +9,19 @@
     かつ クライアントサービスがテンポラリー・パスコードを発行した
     かつ テンポラリー・パスコードでログインしてオンライン・セキュリティカードを印刷した
 
-  @clause.LP7-CARD-LOGIN
+  @clause.LP5-CARD-ADVICE @clause.LP7-CARD-GRID
   シナリオ: オンライン・セキュリティカードでログインする
     もし オンライン・セキュリティカードでログインする
     ならば クライアント・ポータルにログインできる
 
-  @negative @clause.LP2-CARD-NO-SPACES
+  @negative
+  @clause.LP2-NO-SPACES @clause.LP2-LOGIN-FAILED
   シナリオ: セキュリティカードの値の間にスペースを入れる
     もし オンライン・セキュリティカードの値の間にスペースを入れてログインする
     ならば 「ログインに失敗しました」のメッセージが表示される
 
-  @negative @clause.LP7-CARD-EXPIRED
+  @negative
+  @clause.LP5-CARD-3-WEEKS @clause.LP7-CARD-EXPIRED
   シナリオ: 3週間後にはオンライン・セキュリティカードの有効期限が切れている
     もし 3週間が経過する
     かつ オンライン・セキュリティカードでログインする

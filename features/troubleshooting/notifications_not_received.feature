@@ -11,7 +11,8 @@
   h. コードが正しく入力された場合にはクライアント・ポータルにログインできます。
   i. クライアント・ポータルからログアウトし、再度ログインしてください。今度はデバイスで通知の受信ができるはずです。
 
-  @clause.KB3234-A @clause.KB3234-C @clause.KB3234-D @clause.KB3234-E @clause.KB3234-F @clause.KB3234-G @clause.KB3234-H @clause.KB3234-I
+  @clause.KB3234-B @clause.KB3234-C @clause.KB3234-D @clause.CR-CHALLENGE-6 @clause.KB3234-E @clause.KB3234-F
+  @clause.CR-RESPONSE-8 @clause.KB3234-G @clause.KB3234-H @clause.KB3234-I @clause.KB-CR-ALWAYS
   シナリオ: 登録が失われて通知が届かない場合、チャレンジ/レスポンスでログインすると次回は通知が届く
     前提 クライアント・ポータルのユーザーがいる
     かつ Face IDでロックを解除するiPhoneがある

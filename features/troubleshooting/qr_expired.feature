@@ -4,7 +4,8 @@ Feature: The QR code was already used or has expired
   attempt an activation and is expired. In this case, please log out of the Client Portal and log back in
   to obtain a fresh QR code.
 
-  @ios @camera @clause.ERR-EXPIRED @clause.ERR-FRESH-QR
+  @ios @camera
+  @clause.QR-EXPIRY @clause.ERR-EXPIRED @clause.ERR-FRESH-QR
   Scenario: An expired QR code, then a fresh one after logging out and in
     Given a Client Portal user
     And I am logged in to the Client Portal, which recommends IB Key
@@ -34,7 +35,8 @@ Feature: The QR code was already used or has expired
     Then the "Activation Successful" screen is shown
     And IB Key is activated for my user
 
-  @android @clause.ERR-EXPIRED
+  @android
+  @clause.QR-EXPIRY @clause.ERR-EXPIRED
   Scenario: An expired Session ID on Android
     Given a Client Portal user
     And I am logged in to the Client Portal, which recommends IB Key
@@ -46,7 +48,7 @@ Feature: The QR code was already used or has expired
     And I tap "Authenticate"
     And I tap "Add User"
     And I type the alphanumeric string below the QR code in the "Session ID" field
-    And I create the PIN "1357"
+    And I create a PIN of 4 digits
     And I tap "ACTIVATE"
     Then the activation fails because the QR code has expired
     And IB Key is not activated for my user

@@ -8,7 +8,8 @@ Feature: The phone does not recognize the QR code
     Given a Client Portal user
     And I am logged in to the Client Portal, which recommends IB Key
 
-  @ios @clause.QR-SCAN-SETTING
+  @ios
+  @clause.QR-SCAN-SETTING @clause.CAM-4
   Scenario: "Scan QR codes" is off in the Camera settings
     Given an iPhone unlocked with Face ID
     And IBKR Mobile is installed
@@ -21,7 +22,8 @@ Feature: The phone does not recognize the QR code
     And I point the camera at the QR code
     Then a banner "Open in IBKR Mobile" appears at the top of the screen
 
-  @ios @clause.QR-LENS
+  @ios
+  @clause.QR-LENS @clause.CAM-4
   Scenario: The front lens is selected
     Given an iPhone unlocked with Face ID
     And IBKR Mobile is installed
@@ -33,7 +35,8 @@ Feature: The phone does not recognize the QR code
     And I point the camera at the QR code
     Then a banner "Open in IBKR Mobile" appears at the top of the screen
 
-  @ios @clause.QR-DISTANCE
+  @ios
+  @clause.QR-POINT @clause.QR-DISTANCE
   Scenario: Too far away, then closer
     Given an iPhone unlocked with Face ID
     And IBKR Mobile is installed
@@ -49,7 +52,8 @@ Feature: The phone does not recognize the QR code
     When I point the camera at the QR code from 30 cm
     Then I am asked for Face ID
 
-  @ios @clause.QR-DISTANCE
+  @ios
+  @clause.QR-POINT @clause.QR-DISTANCE
   Scenario: Too close, then farther
     Given an iPhone unlocked with Face ID
     And IBKR Mobile is installed
@@ -65,7 +69,8 @@ Feature: The phone does not recognize the QR code
     When I point the camera at the QR code from 25 cm
     Then I am asked for Face ID
 
-  @android @clause.QR-DISTANCE
+  @android
+  @clause.QR-POINT @clause.QR-DISTANCE
   Scenario: Android QR CODE scanner too far away, then closer
     Given an Android phone
     And IBKR Mobile is installed

@@ -19,6 +19,14 @@ from ibkey_reference.server.store import Store
 
 PASSCODE_ALPHABET = string.ascii_uppercase + string.digits
 PASSCODE_LENGTH = 8
+
+
+def _new_passcode() -> str:
+    """Eight uppercase letters and digits, at least one a letter: the uppercase rule always has something to say."""
+    while True:
+        passcode = "".join(secrets.choice(PASSCODE_ALPHABET) for _ in range(PASSCODE_LENGTH))
+        if not passcode.isdigit():
+            return passcode
 CARD_COLUMNS = "ABCDEFGH"
 CARD_ROWS = range(1, 9)
 CARD_POSITIONS_PER_LOGIN = 2
@@ -63,7 +71,7 @@ class Passcodes:
     def issue_temporary_passcode(self, user: User) -> TemporaryPasscode:
         """Client Services' action; the user's security devices are suspended until reactivated."""
         now = self._clock.now()
-        passcode = "".join(secrets.choice(PASSCODE_ALPHABET) for _ in range(PASSCODE_LENGTH))
+        passcode = _new_passcode()
         expires_at = now + self._settings.temporary_passcode_lifetime
         passcode_hash = crypto.hash_password(passcode, self._settings.password_cost)
         with self._store.transaction() as connection:

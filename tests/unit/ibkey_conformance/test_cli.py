@@ -12,6 +12,9 @@ from ibkey_conformance.cli import main
         (["serve", "--port", "eighty"], "'eighty' is not a port number"),
         (["serve", "--lang", "fr"], "invalid choice: 'fr'"),
         (["run", "--platform", "windows"], "invalid choice: 'windows'"),
+        (["run", "-n", "two"], "'two' is not a number of workers"),
+        (["run", "-n", "-1"], "-1 workers is negative"),
+        (["clauses", "--status", "maybe"], "invalid choice: 'maybe'"),
     ],
 )
 def test_bad_arguments_name_what_is_accepted(argv, message, capsys):
@@ -35,3 +38,24 @@ def test_user_without_password_is_refused(tmp_path, capsys):
 def test_uppercase_user_name_is_refused_with_the_rule(tmp_path, capsys):
     assert main(["serve", "--db", str(tmp_path / "x.sqlite3"), "--user", "Alice", "--password", "pw"]) == 2
     assert "lowercase letters, digits or underscores" in capsys.readouterr().err
+
+
+def test_an_unwritable_report_folder_is_a_one_line_error(tmp_path, capsys):
+    (tmp_path / "file").write_text("")
+    assert main(["run", "--report-dir", str(tmp_path / "file")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"ibkey-conform run: cannot create the report folder {tmp_path / 'file'}/") and "\n" == err[-1]
+
+
+def test_clauses_lists_the_catalogue_with_its_coverage(capsys):
+    assert main(["clauses"]) == 0
+    listing = capsys.readouterr().out
+    assert "LP1-LOCKOUT" in listing and "inferred" in listing and "conflicting" in listing
+    assert " clauses · " in listing and "with at least one scenario" in listing
+
+
+def test_clauses_can_show_only_the_untested_ones_and_the_findings(capsys):
+    assert main(["clauses", "--uncovered", "--findings"]) == 0
+    listing = capsys.readouterr().out
+    assert "untested:" in listing and "LP-CONTACT-PHONE" in listing and "LP1-LOCKOUT " not in listing
+    assert "F-" in listing and "typo" in listing

@@ -1,0 +1,59 @@
+"""Which scenarios check which clauses, read from the `@clause.ID` tags of the feature files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pytest_bdd.parser import FeatureParser
+
+from ibkey_conformance.clauses.catalogue import Catalogue
+
+CLAUSE_TAG = "clause."
+
+
+@dataclass(frozen=True)
+class ScenarioClauses:
+    feature_file: str  # relative to the features directory, with forward slashes
+    feature: str
+    scenario: str
+    line: int
+    clauses: tuple[str, ...]
+
+
+def scenario_clauses(features_dir: Path) -> list[ScenarioClauses]:
+    """Every scenario under `features_dir` with the clause ids of its own, its rule's and its feature's tags."""
+    found = []
+    for path in sorted(features_dir.rglob("*.feature")):
+        relative = path.relative_to(features_dir).as_posix()
+        feature = FeatureParser(str(features_dir), relative).parse()
+        for scenario in feature.scenarios.values():
+            tags = set(feature.tags) | scenario.tags
+            if scenario.rule is not None:
+                tags |= scenario.rule.tags
+            for examples in scenario.examples:
+                tags |= examples.tags
+            clause_ids = tuple(sorted(tag.removeprefix(CLAUSE_TAG) for tag in tags if tag.startswith(CLAUSE_TAG)))
+            found.append(ScenarioClauses(relative, feature.name, scenario.name, scenario.line_number, clause_ids))
+    return found
+
+
+def coverage(catalogue: Catalogue, scenarios: list[ScenarioClauses]) -> dict[str, list[ScenarioClauses]]:
+    """Each catalogue clause, in catalogue order, with the scenarios that name it (an empty list for none)."""
+    covered: dict[str, list[ScenarioClauses]] = {clause_id: [] for clause_id in catalogue.ids}
+    for scenario in scenarios:
+        for clause_id in scenario.clauses:
+            if clause_id in covered:
+                covered[clause_id].append(scenario)
+    return covered
+
+
+def unknown_tags(catalogue: Catalogue, scenarios: list[ScenarioClauses]) -> dict[str, list[ScenarioClauses]]:
+    """Clause ids that scenarios name but the catalogue does not hold, with those scenarios."""
+    known = set(catalogue.ids)
+    unknown: dict[str, list[ScenarioClauses]] = {}
+    for scenario in scenarios:
+        for clause_id in scenario.clauses:
+            if clause_id not in known:
+                unknown.setdefault(clause_id, []).append(scenario)
+    return unknown

@@ -1,0 +1,143 @@
+"""From the scenario records of a run to `results.json`: totals, verdicts, the catalogue with each clause's verdict."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+import secrets
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+from ibkey_conformance.clauses import Catalogue, load_catalogue
+from ibkey_conformance.clauses.coverage import coverage, scenario_clauses
+from ibkey_conformance.report.render import render_reports
+
+FEATURES_DIR = Path(__file__).resolve().parents[2] / "features"
+RUN_ID = re.compile(r"[0-9]{8}-[0-9]{6}-[0-9a-f]{4}")
+OUTCOMES = ("passed", "failed", "error", "skipped", "xfailed", "xpassed", "not_applicable")
+CONFORMING_OUTCOMES = {"passed", "not_applicable"}
+REFERENCE_IMPLEMENTATION = {
+    "name": "ibkey_reference",
+    "adapter": "reference (in-process phone over HTTP, portal in Chromium)",
+    "capabilities": ["ios", "android", "camera", "push", "challenge_response", "portal", "trading_platform"],
+}
+
+
+def new_run_id(now: datetime | None = None) -> str:
+    """`YYYYMMDD-HHMMSS-xxxx`: sorts by time, unique when two runs start in the same second."""
+    return f"{(now or datetime.now(UTC)):%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
+
+
+@dataclass
+class RunInfo:
+    started_at: datetime
+    command: str
+    selection: dict
+    workers: int
+    broken: bool = False
+    implementation: dict = field(default_factory=lambda: dict(REFERENCE_IMPLEMENTATION))
+
+
+def write_run(report_dir: Path, records: list[dict], run: RunInfo) -> list[Path]:
+    """Write results.json into `report_dir` and render the other reports beside it; return every path written."""
+    report_dir.mkdir(parents=True, exist_ok=True)
+    run_id = report_dir.name if RUN_ID.fullmatch(report_dir.name) else new_run_id(run.started_at)
+    results = build_results(records, run, run_id)
+    results_path = report_dir / "results.json"
+    results_path.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    return [results_path, *render_reports(results_path)]
+
+
+def build_results(
+    records: list[dict],
+    run: RunInfo,
+    run_id: str,
+    catalogue: Catalogue | None = None,
+    features_dir: Path = FEATURES_DIR,
+) -> dict:
+    catalogue = catalogue or load_catalogue()
+    phone_screens: dict[str, str] = {}
+    scenarios = []
+    for record in sorted(records, key=lambda record: record["id"]):
+        phone_screens.update(record.pop("phone_screens", {}))
+        scenarios.append(record)
+    finished_at = datetime.now(UTC)
+    counts = Counter(scenario["outcome"] for scenario in scenarios)
+    clauses = clause_verdicts(catalogue, coverage(catalogue, scenario_clauses(features_dir)), scenarios)
+    return {
+        "schema": "ibkey-conformance/results/v1",
+        "run": {
+            "id": run_id,
+            "started_at": run.started_at.isoformat(),
+            "finished_at": finished_at.isoformat(),
+            "duration_s": round((finished_at - run.started_at).total_seconds(), 3),
+            "harness_version": metadata.version("ibkey-conformance"),
+            "command": run.command,
+            "selection": {key: run.selection.get(key) for key in ("tags", "platform", "lang")},
+            "workers": run.workers,
+            "implementation": run.implementation,
+            "machine": {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count()},
+        },
+        "verdict": run_verdict(scenarios, run.broken),
+        "totals": {
+            "scenarios": len(scenarios),
+            **{outcome: counts.get(outcome, 0) for outcome in OUTCOMES},
+            "clauses": len(clauses),
+            "clauses_tested": sum(clause["verdict"] != "not_tested" for clause in clauses),
+        },
+        "scenarios": scenarios,
+        "clauses": clauses,
+        "sections": [
+            {"id": section.id, "title": section.title, "lang": section.lang, "lines": list(section.lines)}
+            for section in catalogue.sections
+        ],
+        "findings": [
+            {"id": finding.id, "kind": finding.kind, "lines": list(finding.lines), "text": finding.text}
+            for finding in catalogue.findings
+        ],
+        "phone_screens": phone_screens,
+    }
+
+
+def run_verdict(scenarios: list[dict], broken: bool) -> str:
+    """Conforms only when something ran, the run finished, and every scenario passed or did not apply."""
+    if broken or not any(scenario["outcome"] == "passed" for scenario in scenarios):
+        return "did_not_run"
+    return "conforms" if all(s["outcome"] in CONFORMING_OUTCOMES for s in scenarios) else "does_not_conform"
+
+
+def clause_verdicts(catalogue: Catalogue, static_coverage: dict, scenarios: list[dict]) -> list[dict]:
+    """Each clause with the scenarios of this run that check it and what they say together."""
+    ran: dict[str, list[dict]] = {}
+    for scenario in scenarios:
+        for clause_id in scenario["clauses"]:
+            ran.setdefault(clause_id, []).append(scenario)
+    return [
+        {
+            "id": clause.id,
+            "section": clause.section,
+            "kind": clause.kind,
+            "status": clause.status,
+            "text": clause.text,
+            "sources": list(clause.sources),
+            "note": clause.note,
+            "untested": clause.untested,
+            "scenarios": [scenario["id"] for scenario in ran.get(clause.id, [])],
+            "verdict": _clause_verdict(ran.get(clause.id, []), bool(static_coverage.get(clause.id))),
+        }
+        for clause in catalogue.clauses
+    ]
+
+
+def _clause_verdict(scenarios: list[dict], covered_somewhere: bool) -> str:
+    outcomes = {scenario["outcome"] for scenario in scenarios}
+    if not scenarios:
+        return "not_run" if covered_somewhere else "not_tested"
+    if outcomes - CONFORMING_OUTCOMES:
+        return "failed" if outcomes & {"failed", "error", "xfailed", "xpassed"} else "not_run"
+    return "passed" if "passed" in outcomes else "not_applicable"

@@ -1,0 +1,123 @@
+"""cucumber.json: the Cucumber JSON report, shaped as cucumber-js writes it, for Cucumber report tools.
+
+Cucumber JSON has no notion of a scenario's outcome apart from its steps, so the outcome is carried by
+them: steps that did not run are `skipped`; a failure outside the steps (setup, teardown) is a failed
+hidden `Before`/`After` hook, as cucumber-js writes hooks; an expected failure (xfailed) turns the failing
+step `skipped`, as pytest-bdd does; an unexpected pass (xpassed) gets a failed `After` hook saying so.
+Screenshots are not embedded: the format can only carry them as base64, and the evidence lives in
+conformance.html beside this file.
+"""
+
+from __future__ import annotations
+
+import re
+
+KEYWORDS = {"en": ("Feature", "Scenario"), "ja": ("機能", "シナリオ")}
+STEP_STATUS = {"passed": "passed", "failed": "failed", "not_run": "skipped"}
+NANOSECONDS = 1_000_000_000
+
+
+def render_cucumber(results: dict) -> list:
+    features: dict[str, dict] = {}
+    for scenario in results["scenarios"]:
+        feature = scenario["feature"]
+        if feature["file"] not in features:
+            features[feature["file"]] = _feature(feature)
+        features[feature["file"]]["elements"].append(_element(scenario, features[feature["file"]]["id"]))
+    return list(features.values())
+
+
+def cucumber_id(name: str) -> str:
+    """cucumber-js ids: the name lower-cased with spaces as dashes."""
+    return re.sub(r"\s+", "-", name.strip()).lower()
+
+
+def _feature(feature: dict) -> dict:
+    keyword, _ = KEYWORDS.get(feature["language"], KEYWORDS["en"])
+    return {
+        "uri": f"features/{feature['file'].removeprefix('features/')}",
+        "id": cucumber_id(feature["name"]),
+        "name": feature["name"],
+        "keyword": keyword,
+        "line": feature["line"],
+        "description": feature["description"],
+        "tags": _tags(feature["tags"], feature["line"]),
+        "elements": [],
+    }
+
+
+def _tags(tags: list[str], line: int) -> list[dict]:
+    """Tags sit on the line above what they tag."""
+    return [{"name": tag if tag.startswith("@") else f"@{tag}", "line": max(1, line - 1)} for tag in tags]
+
+
+def _element(scenario: dict, feature_id: str) -> dict:
+    _, keyword = KEYWORDS.get(scenario["feature"]["language"], KEYWORDS["en"])
+    return {
+        "id": f"{feature_id};{cucumber_id(scenario['name'])}",
+        "name": scenario["name"],
+        "keyword": keyword,
+        "line": scenario["line"],
+        "description": "",
+        "type": "scenario",
+        "tags": _tags(scenario["tags"], scenario["line"]),
+        "steps": _steps(scenario),
+    }
+
+
+def _steps(scenario: dict) -> list[dict]:
+    outcome = scenario["outcome"]
+    error = scenario.get("error")
+    message = _error_message(scenario)
+    steps = []
+    for step in scenario["steps"]:
+        status = STEP_STATUS[step["outcome"]]
+        result: dict = {"status": status, "duration": round(step["duration_s"] * NANOSECONDS)}
+        if status == "failed":
+            if outcome == "xfailed":
+                result["status"] = "skipped"
+            if message:
+                result["error_message"] = message
+        steps.append(
+            {
+                "arguments": [],
+                "keyword": step["keyword"].rstrip() + " ",
+                "name": step["text"],
+                "line": step["line"],
+                "match": {"location": ""},
+                "result": result,
+            }
+        )
+    statuses = {step["result"]["status"] for step in steps}
+    if outcome in ("failed", "error") and "failed" not in statuses:
+        hook = "Before" if error and error.get("phase") == "setup" else "After"
+        failed = _hook(hook, "failed", message or f"the scenario {outcome}")
+        steps = [failed, *steps] if hook == "Before" else [*steps, failed]
+    elif outcome == "xpassed":
+        reason = scenario.get("reason")
+        steps.append(_hook("After", "failed", f"unexpected pass: {reason}" if reason else "unexpected pass"))
+    elif outcome in ("skipped", "not_applicable", "xfailed") and "skipped" not in statuses:
+        steps.insert(0, _hook("Before", "skipped", None))
+    return steps
+
+
+def _hook(keyword: str, status: str, message: str | None) -> dict:
+    """A hook as cucumber-js lists it among the steps: hidden, without a name or line."""
+    result: dict = {"status": status, "duration": 0}
+    if message:
+        result["error_message"] = message
+    return {"keyword": keyword, "hidden": True, "match": {"location": ""}, "result": result}
+
+
+def _error_message(scenario: dict) -> str | None:
+    error = scenario.get("error")
+    if not error:
+        return None
+    parts = [f"{error['type']}: {error['message']}"]
+    if error.get("expected") is not None or error.get("actual") is not None:
+        parts.append(f"Expected: {error.get('expected')}\nActual:   {error.get('actual')}")
+    if error.get("traceback"):
+        parts.append(error["traceback"])
+    if scenario["outcome"] == "xfailed":
+        parts.insert(0, f"expected failure: {scenario.get('reason') or ''}".rstrip(": "))
+    return "\n\n".join(parts)

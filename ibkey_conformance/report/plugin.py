@@ -1,0 +1,221 @@
+"""pytest plugin: records every scenario and step of a run and writes the conformance report.
+
+Load it with `-p ibkey_conformance.report.plugin --ibkey-report-dir DIR` (`ibkey-conform run` does).
+Under pytest-xdist each worker records its scenarios and sends them to the controller inside the teardown
+report; the controller alone writes `results.json` and renders the other outputs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from pytest_bdd.scenario import scenario_wrapper_template_registry
+
+from ibkey_conformance.redaction import Redactor
+from ibkey_conformance.report.assemble import RunInfo, write_run
+from ibkey_conformance.report.scenario_record import ScenarioRecord
+
+RECORD = pytest.StashKey[ScenarioRecord]()
+OUTCOME = pytest.StashKey[dict]()
+USER_PROPERTY = "ibkey_scenario"
+TRACEBACK_LIMIT = 6000
+_comparison = threading.local()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("ibkey", "IB Key conformance report")
+    group.addoption("--ibkey-report-dir", type=Path, default=None, help="write results.json and the reports here")
+    group.addoption("--ibkey-command", default="", help="the command line to show in the report")
+    group.addoption("--ibkey-selection", default="{}", help="JSON: the run's tags, platform and lang selection")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    report_dir = config.getoption("--ibkey-report-dir")
+    if report_dir is not None:
+        config.pluginmanager.register(ReportCollector(config, report_dir), "ibkey-report-collector")
+
+
+def _images_dir(request: pytest.FixtureRequest) -> Path | None:
+    report_dir = request.config.getoption("--ibkey-report-dir")
+    return None if report_dir is None else report_dir / "images"
+
+
+def _features_dir(config: pytest.Config) -> Path:
+    return (config.rootpath / config.getini("bdd_features_base_dir")).resolve()
+
+
+def pytest_bdd_before_scenario(request, feature, scenario) -> None:
+    images_dir = _images_dir(request)
+    if images_dir is not None:
+        features_dir = _features_dir(request.config)
+        request.node.stash[RECORD] = ScenarioRecord(request.node.nodeid, feature, scenario, images_dir, features_dir)
+
+
+def pytest_bdd_before_step(request, feature, scenario, step, step_func) -> None:
+    record = request.node.stash.get(RECORD, None)
+    if record:
+        _comparison.last = None
+        record.step_started()
+
+
+def pytest_bdd_after_step(request, feature, scenario, step, step_func, step_func_args) -> None:
+    record = request.node.stash.get(RECORD, None)
+    if record:
+        record.step_ended(step_func_args, failed=False)
+
+
+def pytest_bdd_step_error(request, feature, scenario, step, step_func, step_func_args, exception) -> None:
+    record = request.node.stash.get(RECORD, None)
+    if record:
+        record.step_ended(step_func_args, failed=True)
+        expected, actual = _last_comparison(exception)
+        record.fail({"step": record.current_step, "expected": expected, "actual": actual})
+
+
+def pytest_bdd_step_func_lookup_error(request, feature, scenario, step, exception) -> None:
+    record = request.node.stash.get(RECORD, None)
+    if record:
+        record.step_started()
+        record.step_ended({}, failed=True)
+        record.fail({"step": record.current_step, "expected": None, "actual": None})
+
+
+def pytest_assertrepr_compare(config, op, left, right) -> None:
+    """Keep the two sides of a failing comparison: a step asserts `actual == expected`."""
+    _comparison.last = (op, left, right)
+
+
+def _last_comparison(exception: BaseException) -> tuple[str | None, str | None]:
+    last = getattr(_comparison, "last", None)
+    if not isinstance(exception, AssertionError) or last is None:
+        return None, None
+    op, left, right = last
+    return (f"{op} {right!r}", repr(left)) if op != "==" else (repr(right), repr(left))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    report = yield
+    if item.config.getoption("--ibkey-report-dir") is None or not _is_scenario(item):
+        return report
+    outcome = item.stash.setdefault(OUTCOME, {"outcome": "passed", "reason": None, "error": None})
+    _update_outcome(outcome, report, call)
+    if report.when == "teardown":
+        record = item.stash.get(RECORD, None) or _record_without_steps(item)
+        payload = record.to_dict(**_finish(item, outcome, record))
+        report.user_properties = [*report.user_properties, (USER_PROPERTY, json.dumps(payload, ensure_ascii=False))]
+    return report
+
+
+def _is_scenario(item: pytest.Item) -> bool:
+    return getattr(item, "obj", None) in scenario_wrapper_template_registry
+
+
+def _update_outcome(outcome: dict, report: pytest.TestReport, call: pytest.CallInfo) -> None:
+    expected_failure = getattr(report, "wasxfail", None)
+    if report.skipped:
+        reason = expected_failure or _skip_reason(report)
+        is_not_applicable = reason.lower().startswith("not applicable")
+        kind = "xfailed" if expected_failure is not None else "not_applicable" if is_not_applicable else "skipped"
+        outcome.update(outcome=kind, reason=reason)
+    elif report.failed and outcome["outcome"] in ("passed", "xpassed"):
+        outcome["outcome"] = "failed" if report.when == "call" else "error"
+        outcome["error"] = _error(report, call)
+    elif report.when == "call" and report.passed and expected_failure is not None:
+        outcome.update(outcome="xpassed", reason=expected_failure)
+
+
+def _skip_reason(report: pytest.TestReport) -> str:
+    longrepr = report.longrepr
+    return str(longrepr[2]).removeprefix("Skipped: ") if isinstance(longrepr, tuple) else str(longrepr)
+
+
+def _error(report: pytest.TestReport, call: pytest.CallInfo) -> dict:
+    excinfo = call.excinfo
+    message = str(excinfo.value) if excinfo else report.longreprtext.splitlines()[-1]
+    return {
+        "phase": report.when,
+        "type": excinfo.typename if excinfo else "Error",
+        "message": message or (excinfo.typename if excinfo else "error"),
+        "traceback": report.longreprtext[-TRACEBACK_LIMIT:],
+    }
+
+
+def _finish(item: pytest.Item, outcome: dict, record: ScenarioRecord) -> dict:
+    error = None
+    if outcome["error"]:
+        error = {"step": None, "expected": None, "actual": None} | (record.error or {}) | outcome["error"]
+        if error["phase"] != "call":
+            error["step"] = None
+    seeds = [value for name, value in item.user_properties if name == "seed"]
+    return {
+        "outcome": outcome["outcome"],
+        "reason": outcome["reason"],
+        "duration_s": 0.0,
+        "worker": os.environ.get("PYTEST_XDIST_WORKER"),
+        "seed": seeds[0] if seeds else None,
+        "error": error,
+    }
+
+
+def _record_without_steps(item: pytest.Item) -> ScenarioRecord:
+    """A scenario that failed before its first step (a fixture error) still gets its record."""
+    template = scenario_wrapper_template_registry[item.obj]
+    example = item.callspec.params.get("_pytest_bdd_example", {}) if hasattr(item, "callspec") else {}
+    images_dir = item.config.getoption("--ibkey-report-dir") / "images"
+    return ScenarioRecord(
+        item.nodeid, template.feature, template.render(example), images_dir, _features_dir(item.config)
+    )
+
+
+class ReportCollector:
+    """On the controller: gathers every scenario record and, at the end, writes the run's reports."""
+
+    def __init__(self, config: pytest.Config, report_dir: Path) -> None:
+        self.config = config
+        self.report_dir = report_dir
+        self.records: list[dict] = []
+        self.redactor = Redactor()
+        self.durations: dict[str, float] = {}
+        self.started_at = datetime.now(UTC)
+        self.written: list[Path] = []
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if hasattr(self.config, "workerinput"):
+            return
+        self.durations[report.nodeid] = self.durations.get(report.nodeid, 0.0) + report.duration
+        if report.when == "teardown":
+            for name, value in report.user_properties:
+                if name == USER_PROPERTY:
+                    record = json.loads(value)
+                    for secret in record.pop("secrets"):
+                        self.redactor.add(secret)
+                    record["duration_s"] = round(self.durations[report.nodeid], 4)
+                    self.records.append(record)
+
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        if hasattr(self.config, "workerinput"):
+            return
+        run = RunInfo(
+            started_at=self.started_at,
+            command=self.config.getoption("--ibkey-command") or " ".join(self.config.invocation_params.args),
+            selection=json.loads(self.config.getoption("--ibkey-selection")),
+            workers=_worker_count(self.config),
+            broken=exitstatus not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED),
+        )
+        self.written = write_run(self.report_dir, self.redactor.redact_all(self.records), run)
+
+    def pytest_terminal_summary(self, terminalreporter) -> None:
+        if self.written:
+            terminalreporter.write_line(f"ibkey report: {self.written[0].parent}")
+
+
+def _worker_count(config: pytest.Config) -> int:
+    workers = getattr(config.option, "numprocesses", None)
+    return int(workers) if isinstance(workers, int) else 0

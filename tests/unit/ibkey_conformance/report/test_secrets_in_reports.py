@@ -1,0 +1,56 @@
+"""A real conformance run over the scenarios that handle the most secrets: none of them reaches any report file."""
+
+import base64
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from ibkey_conformance.redaction import MIN_SECRET_LENGTH
+
+REPO = Path(__file__).resolve().parents[4]
+SECRET_HEAVY_SCENARIOS = " or ".join([
+    "テンポラリーパスコードでクライアントポータルにログインする",
+    "テンポラリーパスコードを小文字で入力する",
+    "オンラインセキュリティカードでログインする",
+    "自動的に有効化されたデバイスでログインする",
+    "pinで認証する",
+    "session_id_field",
+    "a_pin_of_length",
+])
+
+
+def _ocra_secrets(basetemp: Path) -> set[str]:
+    keys = set()
+    for database in basetemp.rglob("*.sqlite3"):
+        with sqlite3.connect(database) as connection:
+            for (secret,) in connection.execute("SELECT ocra_secret FROM devices"):
+                keys |= {secret.hex(), base64.b64encode(secret).decode("ascii")}
+    return keys
+
+
+def test_no_secret_handed_out_in_a_run_appears_in_its_reports(tmp_path):
+    report_dir, basetemp, noted = tmp_path / "report", tmp_path / "base", tmp_path / "secrets"
+    command = [sys.executable, "-m", "pytest", "features", "-q", "-n", "2", "-k", SECRET_HEAVY_SCENARIOS]
+    command += ["--basetemp", str(basetemp), "--ibkey-report-dir", str(report_dir)]
+    command += ["-p", "ibkey_conformance.report.plugin", "-p", "tests.unit.ibkey_conformance.report.secret_recorder"]
+    environment = os.environ | {"IBKEY_SECRETS_OUT": str(noted)}
+    done = subprocess.run(command, cwd=REPO, env=environment, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+
+    by_kind = {"ocra key": _ocra_secrets(basetemp)}
+    for path in noted.glob("*.json"):
+        for kind, values in json.loads(path.read_text()).items():
+            by_kind.setdefault(kind, set()).update(values)
+    results = json.loads((report_dir / "results.json").read_text(encoding="utf-8"))
+    assert results["totals"]["passed"] >= 10
+    assert len(by_kind["password"]) >= results["totals"]["passed"], "every scenario creates a user with a password"
+    assert {"pin", "temporary passcode", "physical device", "phone", "ocra key"} <= {k for k, v in by_kind.items() if v}
+    # A value shorter than the shortest valid PIN (a refused 3-digit PIN) is no secret and is everywhere as a number.
+    secrets = {secret for secret in set().union(*by_kind.values()) if len(secret) >= MIN_SECRET_LENGTH}
+    text_files = [path for path in report_dir.rglob("*") if path.is_file() and path.suffix != ".png"]
+    assert {path.name for path in text_files} == {"results.json", "conformance.html", "junit.xml", "cucumber.json"}
+    leaks = {(path.name, secret) for path in text_files for secret in secrets if secret in path.read_text("utf-8")}
+    assert not leaks
