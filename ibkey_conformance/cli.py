@@ -102,7 +102,7 @@ def serve(args: argparse.Namespace) -> int:
 def run(args: argparse.Namespace) -> int:
     import pytest
 
-    from ibkey_conformance.report.assemble import new_run_id
+    from ibkey_conformance.report.run_id import new_run_id
 
     run_dir = args.report_dir / new_run_id()
     try:
@@ -111,10 +111,18 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"cannot create the report folder {run_dir}: {error.strerror}") from None
     selection = {"tags": args.tags, "platform": args.platform, "lang": args.lang}
     markers = [expression for expression in (args.tags, args.platform, args.lang) if expression]
-    pytest_args = [str(REPO_ROOT / "features"), "-q", "--rootdir", str(REPO_ROOT)]
-    pytest_args += ["-p", "ibkey_conformance.report.plugin", "--ibkey-report-dir", str(run_dir)]
-    pytest_args += ["--ibkey-selection", json.dumps(selection)]
-    pytest_args += ["--ibkey-command", shlex.join(["ibkey-conform", *args.argv])]
+    # Options as --name=value: pytest looks for its ini file above every argument that is a path.
+    pytest_args = [
+        str(REPO_ROOT / "features"),
+        "-q",
+        f"--rootdir={REPO_ROOT}",
+        f"--config-file={REPO_ROOT / 'pyproject.toml'}",
+    ]
+    pytest_args += ["-p", "ibkey_conformance.report.plugin", f"--ibkey-report-dir={run_dir}"]
+    pytest_args += [
+        f"--ibkey-selection={json.dumps(selection)}",
+        f"--ibkey-command={shlex.join(['ibkey-conform', *args.argv])}",
+    ]
     if markers:
         pytest_args += ["-m", " and ".join(f"({m})" for m in markers)]
     if args.workers:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import os
 import platform
-import re
-import secrets
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -16,9 +14,9 @@ from pathlib import Path
 from ibkey_conformance.clauses import Catalogue, load_catalogue
 from ibkey_conformance.clauses.coverage import coverage, scenario_clauses
 from ibkey_conformance.report.render import render_reports
+from ibkey_conformance.report.run_id import RUN_ID, new_run_id
 
 FEATURES_DIR = Path(__file__).resolve().parents[2] / "features"
-RUN_ID = re.compile(r"[0-9]{8}-[0-9]{6}-[0-9a-f]{4}")
 OUTCOMES = ("passed", "failed", "error", "skipped", "xfailed", "xpassed", "not_applicable")
 CONFORMING_OUTCOMES = {"passed", "not_applicable"}
 REFERENCE_IMPLEMENTATION = {
@@ -26,11 +24,6 @@ REFERENCE_IMPLEMENTATION = {
     "adapter": "reference (in-process phone over HTTP, portal in Chromium)",
     "capabilities": ["ios", "android", "camera", "push", "challenge_response", "portal", "trading_platform"],
 }
-
-
-def new_run_id(now: datetime | None = None) -> str:
-    """`YYYYMMDD-HHMMSS-xxxx`: sorts by time, unique when two runs start in the same second."""
-    return f"{(now or datetime.now(UTC)):%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
 
 
 @dataclass

@@ -8,16 +8,13 @@ report; the controller alone writes `results.json` and renders the other outputs
 from __future__ import annotations
 
 import json
-import os
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from pytest_bdd.scenario import scenario_wrapper_template_registry
 
 from ibkey_conformance.redaction import Redactor
-from ibkey_conformance.report.assemble import RunInfo, write_run
 from ibkey_conformance.report.scenario_record import ScenarioRecord
 
 RECORD = pytest.StashKey[ScenarioRecord]()
@@ -112,8 +109,15 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     return report
 
 
+def _scenario_templates() -> dict:
+    """pytest-bdd's own map from test function to scenario, imported late: `-p` loads this plugin before it."""
+    from pytest_bdd.scenario import scenario_wrapper_template_registry
+
+    return scenario_wrapper_template_registry
+
+
 def _is_scenario(item: pytest.Item) -> bool:
-    return getattr(item, "obj", None) in scenario_wrapper_template_registry
+    return getattr(item, "obj", None) in _scenario_templates()
 
 
 def _update_outcome(outcome: dict, report: pytest.TestReport, call: pytest.CallInfo) -> None:
@@ -157,7 +161,7 @@ def _finish(item: pytest.Item, outcome: dict, record: ScenarioRecord) -> dict:
         "outcome": outcome["outcome"],
         "reason": outcome["reason"],
         "duration_s": 0.0,
-        "worker": os.environ.get("PYTEST_XDIST_WORKER"),
+        "worker": getattr(item.config, "workerinput", {}).get("workerid"),
         "seed": seeds[0] if seeds else None,
         "error": error,
     }
@@ -165,7 +169,7 @@ def _finish(item: pytest.Item, outcome: dict, record: ScenarioRecord) -> dict:
 
 def _record_without_steps(item: pytest.Item) -> ScenarioRecord:
     """A scenario that failed before its first step (a fixture error) still gets its record."""
-    template = scenario_wrapper_template_registry[item.obj]
+    template = _scenario_templates()[item.obj]
     example = item.callspec.params.get("_pytest_bdd_example", {}) if hasattr(item, "callspec") else {}
     images_dir = item.config.getoption("--ibkey-report-dir") / "images"
     return ScenarioRecord(
@@ -202,6 +206,8 @@ class ReportCollector:
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         if hasattr(self.config, "workerinput"):
             return
+        from ibkey_conformance.report.assemble import RunInfo, write_run  # imports pytest-bdd's parser: not at -p time
+
         run = RunInfo(
             started_at=self.started_at,
             command=self.config.getoption("--ibkey-command") or " ".join(self.config.invocation_params.args),

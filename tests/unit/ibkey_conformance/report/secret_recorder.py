@@ -39,7 +39,7 @@ def pytest_configure(config) -> None:
 
 
 def pytest_sessionfinish(session) -> None:
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "controller")
+    worker = getattr(session.config, "workerinput", {}).get("workerid", "controller")
     out = Path(os.environ["IBKEY_SECRETS_OUT"]) / f"{worker}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({kind: sorted(values) for kind, values in handed_out.items()}))

@@ -84,7 +84,7 @@ def _run(tmp_path: Path, *options: str) -> dict:
     (tmp_path / "test_demo.py").write_text(textwrap.dedent(STEPS))
     report_dir = tmp_path / "report"
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "ibkey_conformance.report.plugin"]
-    command += ["--ibkey-report-dir", str(report_dir), *options]
+    command += [f"--ibkey-report-dir={report_dir}", *options]
     done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert done.returncode == 1, done.stdout + done.stderr
     return load_results(report_dir / "results.json")

@@ -34,7 +34,7 @@ def _ocra_secrets(basetemp: Path) -> set[str]:
 def test_no_secret_handed_out_in_a_run_appears_in_its_reports(tmp_path):
     report_dir, basetemp, noted = tmp_path / "report", tmp_path / "base", tmp_path / "secrets"
     command = [sys.executable, "-m", "pytest", "features", "-q", "-n", "2", "-k", SECRET_HEAVY_SCENARIOS]
-    command += ["--basetemp", str(basetemp), "--ibkey-report-dir", str(report_dir)]
+    command += [f"--basetemp={basetemp}", f"--ibkey-report-dir={report_dir}"]
     command += ["-p", "ibkey_conformance.report.plugin", "-p", "tests.unit.ibkey_conformance.report.secret_recorder"]
     environment = os.environ | {"IBKEY_SECRETS_OUT": str(noted)}
     done = subprocess.run(command, cwd=REPO, env=environment, capture_output=True, text=True, timeout=600)
