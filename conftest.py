@@ -10,6 +10,8 @@ from ibkey_conformance.live_portal import LivePortal
 from ibkey_conformance.scenario_data import ScenarioData
 
 pytest_plugins = [
+    "ibkey_conformance.adapters.plugin",
+    "ibkey_conformance.clauses.plugin",
     "steps.accounts",
     "steps.camera",
     "steps.clock",
@@ -42,6 +44,12 @@ def phone_http(live_portal: LivePortal):
 
 
 @pytest.fixture
+def phone_options(phone_http, authenticator_factory) -> dict:
+    """What every phone of a scenario is built with: its connection, and the IB Key core under test."""
+    return {"http": phone_http, "authenticator": authenticator_factory}
+
+
+@pytest.fixture
 def notes() -> dict:
     """What the person read off one screen to type into another: a challenge, a response, a QR code's text."""
     return {}
@@ -52,14 +60,6 @@ def scenario_data(request: pytest.FixtureRequest) -> ScenarioData:
     data = ScenarioData(request.config.getoption("--ibkey-seed"))
     request.node.user_properties.append(("seed", data.seed))
     return data
-
-
-def pytest_bdd_apply_tag(tag: str, function) -> bool | None:
-    """`@clause.ID` tags name the catalogue clause a scenario checks: one `clause` marker, not one per ID."""
-    if tag.startswith("clause."):
-        pytest.mark.clause(tag.removeprefix("clause."))(function)
-        return True
-    return None
 
 
 @pytest.hookimpl(wrapper=True)

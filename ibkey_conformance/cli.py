@@ -49,6 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--report-dir", type=Path, default=REPO_ROOT / "reports", help="runs go to DIR/<run-id>/ and DIR/latest"
     )
+    run.add_argument("--clauses", help="comma-separated clause ids: only the scenarios that check them")
+    target = run.add_argument_group("implementation under test (default: the reference implementation)")
+    target.add_argument("--config", type=Path, help="a target.toml: implementation, authenticator, expected failures")
+    target.add_argument("--authenticator", metavar="MODULE:FACTORY", help="a Python authenticator factory")
+    target.add_argument("--authenticator-cmd", metavar="CMD", help="a process speaking the JSON-lines bridge")
 
     report = commands.add_parser("report", help="render conformance.html, junit.xml and cucumber.json again")
     report.add_argument("results", type=Path, metavar="RESULTS.json")
@@ -102,14 +107,21 @@ def serve(args: argparse.Namespace) -> int:
 def run(args: argparse.Namespace) -> int:
     import pytest
 
+    from ibkey_conformance.adapters.target import TargetError, load_target
     from ibkey_conformance.report.run_id import new_run_id
 
+    try:
+        target = load_target(args.config, args.authenticator, args.authenticator_cmd)
+        if target.factory:
+            target.load_factory()
+    except TargetError as error:
+        raise UsageError(str(error)) from None
     run_dir = args.report_dir / new_run_id()
     try:
         run_dir.mkdir(parents=True)
     except OSError as error:
         raise UsageError(f"cannot create the report folder {run_dir}: {error.strerror}") from None
-    selection = {"tags": args.tags, "platform": args.platform, "lang": args.lang}
+    selection = {"tags": args.tags, "platform": args.platform, "lang": args.lang, "clauses": args.clauses}
     markers = [expression for expression in (args.tags, args.platform, args.lang) if expression]
     # Options as --name=value: pytest looks for its ini file above every argument that is a path.
     pytest_args = [
@@ -123,6 +135,12 @@ def run(args: argparse.Namespace) -> int:
         f"--ibkey-selection={json.dumps(selection)}",
         f"--ibkey-command={shlex.join(['ibkey-conform', *args.argv])}",
     ]
+    for option, value in (
+        ("clauses", args.clauses), ("config", args.config), ("authenticator", args.authenticator),
+        ("authenticator-cmd", args.authenticator_cmd),
+    ):
+        if value:
+            pytest_args.append(f"--ibkey-{option}={value}")
     if markers:
         pytest_args += ["-m", " and ".join(f"({m})" for m in markers)]
     if args.workers:

@@ -9,6 +9,8 @@ from typing import Any, Protocol, runtime_checkable
 MASK = "•"
 MIN_SECRET_LENGTH = 4
 SECRET_ARGUMENT_NAMES = frozenset({"password", "pin", "passcode", "temporary_passcode"})
+# Content hashes naming evidence files: a PIN's digits may occur in them by chance, and they hold no text.
+IDENTIFIER_KEYS = frozenset({"screen_id", "image"})
 
 
 @runtime_checkable
@@ -61,7 +63,7 @@ class Redactor:
         if isinstance(value, str):
             return self.redact(value)
         if isinstance(value, dict):
-            return {key: self.redact_all(item) for key, item in value.items()}
+            return {key: item if key in IDENTIFIER_KEYS else self.redact_all(item) for key, item in value.items()}
         if isinstance(value, list | tuple):
             return [self.redact_all(item) for item in value]
         return value

@@ -25,28 +25,30 @@ ACTIVATION_FAILURES = {
 
 @given(parsers.parse("an iPhone unlocked with {element}"), target_fixture="phone")
 @given(parsers.parse("{element}でロックを解除するiPhoneがある"), target_fixture="phone")
-def _(phone_http, scenario_data, element: str) -> Phone:
-    return Phone.ios(name=scenario_data.device_name("ios"), security_element=SECURITY_ELEMENTS[element],
-                     http=phone_http)
+def _(phone_options, scenario_data, element: str) -> Phone:
+    return Phone.ios(
+        name=scenario_data.device_name("ios"), security_element=SECURITY_ELEMENTS[element], **phone_options
+    )
 
 
 @given("an iPhone", target_fixture="phone")
 @given("iPhoneがある", target_fixture="phone")
-def _(phone_http, scenario_data) -> Phone:
-    return Phone.ios(name=scenario_data.device_name("ios"), http=phone_http)
+def _(phone_options, scenario_data) -> Phone:
+    return Phone.ios(name=scenario_data.device_name("ios"), **phone_options)
 
 
 @given("an Android phone", target_fixture="phone")
 @given("Androidのスマートフォンがある", target_fixture="phone")
-def _(phone_http, scenario_data) -> Phone:
-    return Phone.android(name=scenario_data.device_name("android"), http=phone_http, pin_cost=TEST_COST)
+def _(phone_options, scenario_data) -> Phone:
+    return Phone.android(name=scenario_data.device_name("android"), pin_cost=TEST_COST, **phone_options)
 
 
 @given("an Android phone with a fingerprint", target_fixture="phone")
 @given("指紋認証のAndroidのスマートフォンがある", target_fixture="phone")
-def _(phone_http, scenario_data) -> Phone:
-    return Phone.android(name=scenario_data.device_name("android"), http=phone_http, pin_cost=TEST_COST,
-                         fingerprint=True)
+def _(phone_options, scenario_data) -> Phone:
+    return Phone.android(
+        name=scenario_data.device_name("android"), pin_cost=TEST_COST, fingerprint=True, **phone_options
+    )
 
 
 @given("IBKR Mobile is installed")
@@ -204,4 +206,4 @@ def _(phone: Phone) -> None:
 @given("the push service has lost my phone's registration")
 @given("プッシュ通知の登録が失われている")
 def _(phone: Phone, live_portal, account) -> None:
-    live_portal.server.report_push_undeliverable(phone.ibkr_mobile.enrollment(account.username).device_serial)
+    live_portal.server.report_push_undeliverable(phone.ibkr_mobile.device_serial(account.username))

@@ -183,7 +183,7 @@ def _(login_page: LoginPage, portal_lang: str) -> None:
 @when("I reactivate my security device in Settings › Security")
 @when("セキュリティ設定でセキュリティデバイスを再有効化する")
 def _(security_page: SecurityPage, phone, account) -> None:
-    security_page.open().reactivate(phone.ibkr_mobile.enrollment(account.username).device_serial)
+    security_page.open().reactivate(phone.ibkr_mobile.device_serial(account.username))
 
 
 @then("the portal confirms the reactivation")

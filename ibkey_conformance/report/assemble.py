@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
+from ibkey_conformance.adapters.target import REFERENCE
 from ibkey_conformance.clauses import Catalogue, load_catalogue
 from ibkey_conformance.clauses.coverage import coverage, scenario_clauses
 from ibkey_conformance.report.render import render_reports
@@ -19,11 +20,6 @@ from ibkey_conformance.report.run_id import RUN_ID, new_run_id
 FEATURES_DIR = Path(__file__).resolve().parents[2] / "features"
 OUTCOMES = ("passed", "failed", "error", "skipped", "xfailed", "xpassed", "not_applicable")
 CONFORMING_OUTCOMES = {"passed", "not_applicable"}
-REFERENCE_IMPLEMENTATION = {
-    "name": "ibkey_reference",
-    "adapter": "reference (in-process phone over HTTP, portal in Chromium)",
-    "capabilities": ["ios", "android", "camera", "push", "challenge_response", "portal", "trading_platform"],
-}
 
 
 @dataclass
@@ -33,7 +29,7 @@ class RunInfo:
     selection: dict
     workers: int
     broken: bool = False
-    implementation: dict = field(default_factory=lambda: dict(REFERENCE_IMPLEMENTATION))
+    implementation: dict = field(default_factory=REFERENCE.implementation)
 
 
 def write_run(report_dir: Path, records: list[dict], run: RunInfo) -> list[Path]:
@@ -71,7 +67,7 @@ def build_results(
             "duration_s": round((finished_at - run.started_at).total_seconds(), 3),
             "harness_version": metadata.version("ibkey-conformance"),
             "command": run.command,
-            "selection": {key: run.selection.get(key) for key in ("tags", "platform", "lang")},
+            "selection": {key: run.selection.get(key) for key in ("tags", "platform", "lang", "clauses")},
             "workers": run.workers,
             "implementation": run.implementation,
             "machine": {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count()},

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from ibkey_conformance.adapters.target import REFERENCE, TARGET
 from ibkey_conformance.redaction import Redactor
 from ibkey_conformance.report.scenario_record import ScenarioRecord
 
@@ -214,6 +215,7 @@ class ReportCollector:
             selection=json.loads(self.config.getoption("--ibkey-selection")),
             workers=_worker_count(self.config),
             broken=exitstatus not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED),
+            implementation=self.config.stash.get(TARGET, REFERENCE).implementation(),
         )
         self.written = write_run(self.report_dir, self.redactor.redact_all(self.records), run)
 

@@ -15,6 +15,7 @@ from ibkey_reference.phone.camera_app import BrowserApp, CameraApp
 from ibkey_reference.phone.device_api import DeviceApiClient, PushMessage
 from ibkey_reference.phone.errors import AmbiguousApp, AppNotInstalled, NoNetwork, NoSecurityPrompt, PhoneError
 from ibkey_reference.phone.ibkr_mobile import IBKRMobile
+from ibkey_reference.phone.ibkr_mobile.authenticator import Authenticator, ReferenceAuthenticator
 from ibkey_reference.phone.links import activation_code_in
 from ibkey_reference.phone.screen import Control, Screen, ScreenApp
 from ibkey_reference.phone.settings_app import SettingsApp
@@ -65,6 +66,7 @@ class Phone:
         pin_cost: crypto.KdfCost = crypto.PRODUCTION_COST,
         apple_id_password: str = "apple-id-password",
         camera: Camera | None = None,
+        authenticator: Callable[[Phone], Authenticator] | None = None,
     ) -> None:
         if platform not in ("ios", "android"):
             raise ValueError(f"platform must be 'ios' or 'android', got {platform!r}")
@@ -84,6 +86,7 @@ class Phone:
         self.pin_cost = pin_cost
         self.apple_id_password = apple_id_password
         self.camera = camera or Camera()
+        self._authenticator_factory = authenticator or ReferenceAuthenticator
         self.keychain = crypto.Keychain()
         self.network_on = True
         self.scan_qr_codes = True
@@ -96,6 +99,10 @@ class Phone:
         self._prompt: _SecurityPrompt | None = None
         self._system_apps: list[ScreenApp] = self._make_system_apps()
         self.apps.extend(self._system_apps)
+
+    def make_authenticator(self) -> Authenticator:
+        """The IB Key core for an IBKR Mobile installed on this phone: the reference's, or the one plugged in."""
+        return self._authenticator_factory(self)
 
     def secret_values(self) -> tuple[str, ...]:
         """The unlock passcode and Apple ID password: what a record of this phone must not show."""

@@ -10,17 +10,7 @@ from ibkey_reference.phone.camera import CameraView
 from ibkey_reference.phone.device_api import DeviceApiError, PushMessage
 from ibkey_reference.phone.errors import NoNetwork, NotOnScreen
 from ibkey_reference.phone.ibkr_mobile import screens
-from ibkey_reference.phone.ibkr_mobile.enrollments import (
-    DeviceKeys,
-    Enrollment,
-    open_from_keychain,
-    open_signing_key_from_keystore,
-    open_under_pin,
-    seal_in_keychain,
-    seal_signing_key_in_keystore,
-    seal_under_pin,
-)
-from ibkey_reference.phone.ibkr_mobile.pin import InvalidPin, check_pin
+from ibkey_reference.phone.ibkr_mobile.pin import InvalidPin
 from ibkey_reference.phone.links import first_activation_code
 from ibkey_reference.phone.screen import Screen, ScreenApp
 
@@ -30,7 +20,7 @@ if TYPE_CHECKING:
     from ibkey_reference.phone.device import Phone
 
 LOGIN_TARGETS = {"portal": "Client Portal", "trading": "Trading Platform"}
-_INTERNAL_PIN_BYTES = 12
+CHALLENGE_DIGITS_MAX = ocra.parse_suite(ocra.IBKEY_SUITE).question_max
 
 
 class IBKRMobile(ScreenApp):
@@ -44,20 +34,21 @@ class IBKRMobile(ScreenApp):
         self.platform = phone.platform
         self.push_address = crypto.random_token(24)
         self.notification_cursor = 0
-        self.enrollments: list[Enrollment] = []
+        self.authenticator = phone.make_authenticator()
+        self.device_serials: dict[str, str] = {}
         self.launched_before = False
         self.signed_in_user: str | None = None
 
     @property
     def usernames(self) -> list[str]:
-        return [enrollment.username for enrollment in self.enrollments]
+        return self.authenticator.users()
 
-    def enrollment(self, username: str) -> Enrollment:
-        """The stored enrollment of `username` (KeyError naming the enrolled users otherwise)."""
-        for enrollment in self.enrollments:
-            if enrollment.username == username:
-                return enrollment
-        raise KeyError(f"{username!r} is not enrolled in IB Key on this phone; enrolled: {self.usernames}")
+    def device_serial(self, username: str) -> str:
+        """The serial the server gave this phone when `username` activated IB Key on it."""
+        try:
+            return self.device_serials[username]
+        except KeyError:
+            raise KeyError(f"{username!r} did not activate IB Key in this app; activated: {self.usernames}") from None
 
     # -- launching ---------------------------------------------------------------------------------------
 
@@ -247,7 +238,7 @@ class IBKRMobile(ScreenApp):
     def _authorize_ios_activation(self, code: str) -> None:
         def on_result(provided: bool) -> None:
             if provided:
-                self._activate(code, pin=crypto.random_token(_INTERNAL_PIN_BYTES))
+                self._activate(code, pin=None)
             else:
                 self._to_setup(
                     code,
@@ -262,45 +253,25 @@ class IBKRMobile(ScreenApp):
         typed_code, pin = form.field("Session ID"), form.field("Create PIN")
         try:
             code = qr.normalize_activation_code(typed_code)
-            check_pin(pin)
+            self.authenticator.check_pin(pin)
         except (qr.InvalidActivationCode, InvalidPin) as error:
             self._to_setup(typed_code, message=_sentence(str(error)), error_code=error.code)
             return
         self._activate(code, pin=pin)
 
-    def _activate(self, code: str, pin: str) -> None:
-        signing_key, transport_key = crypto.DeviceSigningKey.generate(), crypto.TransportKey.generate()
+    def _activate(self, code: str, pin: str | None) -> None:
         try:
-            result = self.phone.device_api().activate(
-                code=code,
-                platform=self.platform,
-                device_name=self.phone.name,
-                signing_public_key=signing_key.public_bytes(),
-                transport_public_key=transport_key.public_bytes(),
-                pin_hash=ocra.pin_hash(pin),
-                push_address=self.push_address,
+            activated = self.authenticator.activate(
+                code, pin=pin, device_name=self.phone.name, push_address=self.push_address
             )
-            ocra_secret = transport_key.open(result.envelope, context=code.encode("ascii"))
         except NoNetwork as error:
             self._to_setup(code, message=str(error), error_code=error.code)
             return
         except (DeviceApiError, crypto.CryptoError) as error:
             self._to_activation_error(error.code, str(error), code)
             return
-        if self.platform == "ios":
-            sealed = seal_in_keychain(self.phone.keychain, result.device_serial, ocra_secret, signing_key, pin)
-            keystore = None
-        else:
-            sealed = seal_under_pin(ocra_secret, signing_key, pin, self.phone.pin_cost)
-            keystore = (
-                seal_signing_key_in_keystore(self.phone.keychain, result.device_serial, signing_key)
-                if self.phone.fingerprint
-                else None
-            )
-        self.enrollments.append(
-            Enrollment(result.username, result.device_serial, result.suite, result.counter, sealed, keystore)
-        )
-        screen = screens.activation_success(self.platform, result.username)
+        self.device_serials[activated.username] = activated.device_serial
+        screen = screens.activation_success(self.platform, activated.username)
         screen.actions[screens.DONE[self.platform]] = lambda: self._to_authenticate()
         self._show(screen)
 
@@ -319,70 +290,48 @@ class IBKRMobile(ScreenApp):
     def _to_login_request(
         self, message: PushMessage, note: str | None = None, error_code: str | None = None, retry: bool = False
     ) -> None:
-        enrollment = next((e for e in self.enrollments if e.device_serial == message.device_serial), None)
+        enrolled = message.username in self.usernames
         login_to = LOGIN_TARGETS.get(message.platform, message.platform)
-        pin_entry = self.platform == "android" and enrollment is not None and (
-            not self.phone.fingerprint or error_code is not None
-        )
+        pin_entry = self.platform == "android" and enrolled and (not self.phone.fingerprint or error_code is not None)
         screen = screens.login_request(message.username, login_to, pin_entry=pin_entry, retry=retry)
         screen.message, screen.error_code = note, error_code
         screen.actions.update({
             "Cancel": lambda: self._to_authenticate(),
-            "OK": lambda: self._approve_with_pin(message, enrollment, screen.field("PIN")),
+            "OK": lambda: self._send_approval(message, screen.field("PIN")),
             "Try Again": lambda: self._to_login_request(message),
         })
         self._show(screen)
-        if enrollment is None:
+        if not enrolled:
             screen.message = (
                 f"{message.username} is not enrolled in IB Key in this app (it may have been reinstalled). "
                 "Use challenge/response or activate IB Key again."
             )
             screen.error_code = "not_enrolled_here"
         elif not pin_entry and error_code is None:
-            self._approve_with_security_element(message, enrollment)
+            self._approve_with_security_element(message)
 
-    def _approve_with_security_element(self, message: PushMessage, enrollment: Enrollment) -> None:
+    def _approve_with_security_element(self, message: PushMessage) -> None:
         def on_result(provided: bool) -> None:
-            if not provided:
-                if self.platform == "android":
-                    self._to_login_request(
-                        message, "Fingerprint not used: enter your PIN to approve the login.", "use_pin"
-                    )
-                else:
-                    self._to_login_request(
-                        message,
-                        f"Not authenticated: {self.phone.security_element_name} was not provided. Nothing was sent.",
-                        "security_element_failed",
-                        retry=True,
-                    )
-                return
-            if self.platform == "ios":
-                keys = open_from_keychain(self.phone.keychain, enrollment.sealed_keys, authenticated=True)
-                signing_key = keys.signing_key
+            if provided:
+                self._send_approval(message, pin=None)
+            elif self.platform == "android":
+                self._to_login_request(message, "Fingerprint not used: enter your PIN to approve the login.", "use_pin")
             else:
-                signing_key = open_signing_key_from_keystore(
-                    self.phone.keychain, enrollment.keystore_signing_key, authenticated=True
+                self._to_login_request(
+                    message,
+                    f"Not authenticated: {self.phone.security_element_name} was not provided. Nothing was sent.",
+                    "security_element_failed",
+                    retry=True,
                 )
-            self._send_approval(message, signing_key)
 
         self.phone.request_security_element(self, f"Approve the login of {message.username}", on_result)
 
-    def _approve_with_pin(self, message: PushMessage, enrollment: Enrollment | None, pin: str) -> None:
+    def _send_approval(self, message: PushMessage, pin: str | None) -> None:
         try:
-            keys = open_under_pin(enrollment.sealed_keys, pin)
+            self.authenticator.approve(message, pin=pin)
         except crypto.WrongPin:
             self._to_login_request(message, "Incorrect PIN. Nothing was sent; enter your PIN again.", "pin_wrong")
             return
-        self._send_approval(message, keys.signing_key)
-
-    def _send_approval(self, message: PushMessage, signing_key: crypto.DeviceSigningKey) -> None:
-        signature = signing_key.sign(
-            crypto.approval_message(message.transaction_id, message.nonce, message.username)
-        )
-        try:
-            self.phone.device_api().approve(
-                message.transaction_id, device_serial=message.device_serial, signature=signature
-            )
         except (NoNetwork, DeviceApiError) as error:
             self._to_login_request(message, _sentence(str(error)), error.code, retry=isinstance(error, NoNetwork))
             return
@@ -393,46 +342,38 @@ class IBKRMobile(ScreenApp):
     # -- challenge / response ----------------------------------------------------------------------------
 
     def _generate_response(self, screen: Screen, back: Callable[[], None]) -> None:
-        username = screen.field("User") if len(self.enrollments) > 1 else self.usernames[0]
-        enrollment = self.enrollment(username)
+        username = screen.field("User") if len(self.usernames) > 1 else self.usernames[0]
         challenge = "".join(screen.field("Challenge").split())
-        longest = ocra.parse_suite(enrollment.suite).question_max
-        if not (challenge.isascii() and challenge.isdigit() and 4 <= len(challenge) <= longest):
+        if not (challenge.isascii() and challenge.isdigit() and 4 <= len(challenge) <= CHALLENGE_DIGITS_MAX):
             self._to_authenticate(
-                back, f"Enter the challenge code shown on the login screen: 4 to {longest} digits.", "challenge_invalid"
+                back,
+                f"Enter the challenge code shown on the login screen: 4 to {CHALLENGE_DIGITS_MAX} digits.",
+                "challenge_invalid",
             )
             return
         if self.platform == "android":
-            try:
-                keys = open_under_pin(enrollment.sealed_keys, screen.field("PIN"))
-            except crypto.WrongPin:
-                self._to_authenticate(back, "Incorrect PIN. No response was generated; enter your PIN again.",
-                                      "pin_wrong")
-                return
-            self._show_response(enrollment, challenge, keys)
+            self._show_response(username, challenge, screen.field("PIN"), back)
             return
 
         def on_result(provided: bool) -> None:
-            if not provided:
+            if provided:
+                self._show_response(username, challenge, None, back)
+            else:
                 self._to_authenticate(
                     back,
                     f"No response was generated: {self.phone.security_element_name} was not provided.",
                     "security_element_failed",
                 )
-                return
-            self._show_response(
-                enrollment, challenge, open_from_keychain(self.phone.keychain, enrollment.sealed_keys,
-                                                          authenticated=True)
-            )
 
         self.phone.request_security_element(self, "Generate the response string", on_result)
 
-    def _show_response(self, enrollment: Enrollment, challenge: str, keys: DeviceKeys) -> None:
-        answer = ocra.response(
-            enrollment.suite, keys.ocra_secret, challenge, counter=enrollment.counter, pin_hash=keys.pin_hash
-        )
-        enrollment.counter += 1
-        screen = screens.response(self.platform, enrollment.username, answer)
+    def _show_response(self, username: str, challenge: str, pin: str | None, back: Callable[[], None]) -> None:
+        try:
+            answer = self.authenticator.respond(username, challenge, pin=pin)
+        except crypto.WrongPin:
+            self._to_authenticate(back, "Incorrect PIN. No response was generated; enter your PIN again.", "pin_wrong")
+            return
+        screen = screens.response(self.platform, username, answer)
         screen.actions[screens.DONE[self.platform]] = lambda: self._to_authenticate()
         self._show(screen)
 

@@ -53,3 +53,13 @@ def test_nested_records_are_redacted_everywhere_but_keys_and_numbers():
         "steps": [{"text": f"typed {MASK * 11}", "line": 3}],
         "passcodeXYZ-free key": [MASK * 11],
     }
+
+
+def test_evidence_file_names_are_kept_even_when_a_pin_occurs_in_their_hash():
+    redactor = Redactor()
+    redactor.add("7391")
+    evidence = {"portal": {"image": "images/a7391b.png", "url": "/x?pin=7391"}, "phone": {"screen_id": "c7391d"}}
+    assert redactor.redact_all(evidence) == {
+        "portal": {"image": "images/a7391b.png", "url": f"/x?pin={MASK * 4}"},
+        "phone": {"screen_id": "c7391d"},
+    }

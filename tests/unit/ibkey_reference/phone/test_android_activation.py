@@ -60,7 +60,7 @@ def test_1b_home_more_two_factor_authentication_add_user(portal, android):
 
 def test_the_secret_is_sealed_under_the_pin(portal, android, enroll):
     enroll(android, pin="4321")
-    enrollment = android.ibkr_mobile.enrollment("alice")
+    enrollment = android.ibkr_mobile.authenticator.enrollment("alice")
     assert enrollment.keystore_signing_key is None
     device = portal.server.devices_of("alice")[0]
     assert device.ocra_secret not in enrollment.sealed_keys
@@ -74,7 +74,7 @@ def test_with_a_fingerprint_the_signing_key_is_also_in_the_keystore(portal):
     phone.install(opened_before=True)
     app = to_form(phone).type("Session ID", portal.new_code()).type("Create PIN", "1234").tap("ACTIVATE")
     assert app.screen.name == "Activation Successful"
-    assert phone.ibkr_mobile.enrollment("alice").keystore_signing_key is not None
+    assert phone.ibkr_mobile.authenticator.enrollment("alice").keystore_signing_key is not None
 
 
 def test_the_android_app_asks_no_notification_permission(portal):
@@ -145,7 +145,8 @@ class TestErrorScreens:
         alice = portal.user("alice")
         portal.server.passcodes.issue_temporary_passcode(alice)
         code = portal.new_code("alice")
-        portal.server.passcodes.reactivate_device(alice, other.ibkr_mobile.enrollment("alice").device_serial)
+        serial = other.ibkr_mobile.authenticator.enrollment("alice").device_serial
+        portal.server.passcodes.reactivate_device(alice, serial)
         app = self.activate(android, code)
         assert app.screen.error_code == "activation_already_enrolled"
         html = app.screen.to_html()

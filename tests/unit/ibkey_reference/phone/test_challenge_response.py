@@ -48,7 +48,7 @@ def test_android_wrong_pin_no_response(portal, android, enroll):
     app = generate(android, portal.challenge(portal.start_login()), pin="1357")
     assert app.screen.name == "Authenticate"
     assert app.screen.error_code == "pin_wrong"
-    assert android.ibkr_mobile.enrollment("alice").counter == 0
+    assert android.ibkr_mobile.authenticator.enrollment("alice").counter == 0
 
 
 def test_the_counter_advances_on_phone_and_server(portal, iphone, enroll):
@@ -59,7 +59,7 @@ def test_the_counter_advances_on_phone_and_server(portal, iphone, enroll):
         app = generate(iphone, portal.challenge(login))
         responses.append(app.screen.values["Response"])
         assert portal.respond(login, responses[-1])["state"] == "complete"
-        assert iphone.ibkr_mobile.enrollment("alice").counter == expected_counter
+        assert iphone.ibkr_mobile.authenticator.enrollment("alice").counter == expected_counter
         assert portal.device_counter("alice") == expected_counter
 
 
@@ -121,7 +121,7 @@ def test_no_face_id_no_response(portal, iphone, enroll):
     app = iphone.open_app("IBKR Mobile").tap("Services").tap("Authenticate")
     app.type("Challenge", "123456").tap("Generate Response").tap("Cancel")
     assert app.screen.error_code == "security_element_failed"
-    assert iphone.ibkr_mobile.enrollment("alice").counter == 0
+    assert iphone.ibkr_mobile.authenticator.enrollment("alice").counter == 0
 
 
 def test_no_challenge_field_before_any_enrollment(iphone):

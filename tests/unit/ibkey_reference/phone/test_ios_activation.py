@@ -127,7 +127,7 @@ def test_a_passcode_only_iphone(portal):
 
 def test_secrets_are_sealed_in_the_keychain(portal, iphone, enroll):
     enroll(iphone)
-    enrollment = iphone.ibkr_mobile.enrollment("alice")
+    enrollment = iphone.ibkr_mobile.authenticator.enrollment("alice")
     assert enrollment.keystore_signing_key is None
     assert enrollment.device_serial == portal.server.devices_of("alice")[0].serial
     secret = portal.server.devices_of("alice")[0].ocra_secret
@@ -209,7 +209,7 @@ class TestErrorScreens:
         first.install(opened_before=True)
         enroll(first, "alice")
         alice = portal.user("alice")
-        serial = first.ibkr_mobile.enrollment("alice").device_serial
+        serial = first.ibkr_mobile.authenticator.enrollment("alice").device_serial
         portal.server.passcodes.issue_temporary_passcode(alice)
         code = portal.new_code("alice")
         portal.server.passcodes.reactivate_device(alice, serial)

@@ -1,0 +1,33 @@
+"""pytest plugin: `@clause.ID` tags become one `clause` marker, and `--ibkey-clauses` selects by clause."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.getgroup("ibkey-target").addoption(
+        "--ibkey-clauses", default=None, help="comma-separated clause ids: run only the scenarios checking them"
+    )
+
+
+def pytest_bdd_apply_tag(tag: str, function) -> bool | None:
+    """`@clause.ID` names a catalogue clause the scenario checks: one `clause` marker, not one per ID."""
+    if tag.startswith("clause."):
+        pytest.mark.clause(tag.removeprefix("clause."))(function)
+        return True
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    wanted = config.getoption("--ibkey-clauses")
+    if not wanted:
+        return
+    clause_ids = {clause_id.strip() for clause_id in wanted.split(",") if clause_id.strip()}
+    selected, deselected = [], []
+    for item in items:
+        checks = {marker.args[0] for marker in item.iter_markers("clause")}
+        (selected if checks & clause_ids else deselected).append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = selected
