@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from ibkey_conformance.adapters.target import TARGET
 from ibkey_conformance.browser import chromium_launch_options
 from ibkey_conformance.live_portal import LivePortal
 from ibkey_conformance.scenario_data import ScenarioData
@@ -30,9 +31,17 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     return {**browser_type_launch_args, **chromium_launch_options()}
 
 
+@pytest.fixture
+def page(page):
+    """pytest-playwright's page, waiting at most 10 s for an element: a loopback portal answers in milliseconds."""
+    page.set_default_timeout(10_000)
+    return page
+
+
 @pytest.fixture(scope="session")
-def live_portal(tmp_path_factory: pytest.TempPathFactory):
-    with LivePortal(tmp_path_factory.mktemp("portal") / "ibkey.sqlite3") as portal:
+def live_portal(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    server_factory = request.config.stash[TARGET].load_server_factory()
+    with LivePortal(tmp_path_factory.mktemp("portal") / "ibkey.sqlite3", server_factory=server_factory) as portal:
         yield portal
 
 

@@ -54,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     target.add_argument("--config", type=Path, help="a target.toml: implementation, authenticator, expected failures")
     target.add_argument("--authenticator", metavar="MODULE:FACTORY", help="a Python authenticator factory")
     target.add_argument("--authenticator-cmd", metavar="CMD", help="a process speaking the JSON-lines bridge")
+    target.add_argument("--server", metavar="MODULE:FACTORY", help="a Python server factory behind the portal")
 
     report = commands.add_parser("report", help="render conformance.html, junit.xml and cucumber.json again")
     report.add_argument("results", type=Path, metavar="RESULTS.json")
@@ -111,9 +112,10 @@ def run(args: argparse.Namespace) -> int:
     from ibkey_conformance.report.run_id import new_run_id
 
     try:
-        target = load_target(args.config, args.authenticator, args.authenticator_cmd)
+        target = load_target(args.config, args.authenticator, args.authenticator_cmd, args.server)
         if target.factory:
             target.load_factory()
+        target.load_server_factory()
     except TargetError as error:
         raise UsageError(str(error)) from None
     run_dir = args.report_dir / new_run_id()
@@ -137,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
     ]
     for option, value in (
         ("clauses", args.clauses), ("config", args.config), ("authenticator", args.authenticator),
-        ("authenticator-cmd", args.authenticator_cmd),
+        ("authenticator-cmd", args.authenticator_cmd), ("server", args.server),
     ):
         if value:
             pytest_args.append(f"--ibkey-{option}={value}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import uvicorn
@@ -27,12 +28,13 @@ class LivePortal:
         clock: Clock | None = None,
         settings: ServerSettings = TEST_SERVER_SETTINGS,
         lang: str = "en",
+        server_factory: Callable[[Path, Clock, ServerSettings], ReferenceServer] | None = None,
     ) -> None:
         self.clock = clock or ManualClock()
         portal_settings = PortalSettings(
             db_path=db_path, clock=self.clock, server=settings, default_lang=lang, long_poll_seconds=5.0
         )
-        self.server = ReferenceServer(db_path, self.clock, settings)
+        self.server = (server_factory or ReferenceServer)(db_path, self.clock, settings)
         self.app = create_app(portal_settings, self.server)
         # IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on sockets that say they are TCP, and without it
         # every keep-alive response stalls ~40 ms (Nagle against delayed ACK).

@@ -22,6 +22,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--ibkey-config", type=Path, default=None, help="a target.toml describing the implementation")
     group.addoption("--ibkey-authenticator", default=None, help="Python authenticator factory, module:factory")
     group.addoption("--ibkey-authenticator-cmd", default=None, help="command of a JSON-lines bridge authenticator")
+    group.addoption("--ibkey-server", default=None, help="Python server factory, module:factory or file.py:factory")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -30,6 +31,7 @@ def pytest_configure(config: pytest.Config) -> None:
             config.getoption("--ibkey-config"),
             config.getoption("--ibkey-authenticator"),
             config.getoption("--ibkey-authenticator-cmd"),
+            config.getoption("--ibkey-server"),
         )
         if target.command:
             target = _with_declared_capabilities(target)

@@ -6,7 +6,9 @@ TOML file (`--config target.toml`); without either it is this repository's refer
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+import importlib.util
 import shlex
 import tomllib
 from collections.abc import Callable
@@ -33,11 +35,13 @@ class Target:
     capabilities: frozenset[str]
     factory: str | None = None
     command: tuple[str, ...] | None = None
+    server: str | None = None
     timeout: float = DEFAULT_TIMEOUT
     expected_failures: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_reference(self) -> bool:
+        """True when the reference authenticator is in use (the server may still be another)."""
         return self.factory is None and self.command is None
 
     def implementation(self) -> dict:
@@ -45,16 +49,34 @@ class Target:
         return {"name": self.name, "adapter": self.adapter, "capabilities": sorted(self.capabilities)}
 
     def load_factory(self) -> Callable[..., Any]:
-        """The `module:attribute` factory, imported."""
-        module_name, _, attribute = self.factory.partition(":")
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError as error:
-            raise TargetError(f"--authenticator {self.factory}: cannot import {module_name!r} ({error})") from None
-        try:
-            return getattr(module, attribute)
-        except AttributeError:
-            raise TargetError(f"--authenticator {self.factory}: {module_name} has no {attribute!r}") from None
+        """The authenticator factory: called with the phone, returns an Authenticator."""
+        return load_object(self.factory, "--authenticator")
+
+    def load_server_factory(self) -> Callable[..., Any] | None:
+        """The server factory, called as factory(db_path, clock, settings); None for the reference server."""
+        return load_object(self.server, "--server") if self.server else None
+
+
+def load_object(spec: str, option: str) -> Any:
+    """`package.module:name` or `path/to/file.py:name`, imported."""
+    location, _, attribute = spec.rpartition(":")
+    try:
+        if location.endswith(".py"):
+            path = Path(location).resolve()
+            name = f"ibkey_target_{hashlib.sha256(str(path).encode()).hexdigest()[:12]}"
+            module_spec = importlib.util.spec_from_file_location(name, path)
+            if module_spec is None or not path.is_file():
+                raise ImportError(f"no such file {path}")
+            module = importlib.util.module_from_spec(module_spec)
+            module_spec.loader.exec_module(module)
+        else:
+            module = importlib.import_module(location)
+    except ImportError as error:
+        raise TargetError(f"{option} {spec}: cannot import {location!r} ({error})") from None
+    try:
+        return getattr(module, attribute)
+    except AttributeError:
+        raise TargetError(f"{option} {spec}: {location} has no {attribute!r}") from None
 
 
 TARGET = pytest.StashKey[Target]()  # where the adapters plugin keeps the run's target on the pytest config
@@ -67,10 +89,16 @@ REFERENCE = Target(
 
 
 def load_target(
-    config: Path | None = None, authenticator: str | None = None, authenticator_cmd: str | None = None
+    config: Path | None = None,
+    authenticator: str | None = None,
+    authenticator_cmd: str | None = None,
+    server: str | None = None,
 ) -> Target:
     """The target the options describe; command-line options win over the config file's."""
     settings = _read_config(config) if config else {}
+    server = server or settings.get("server", {}).get("factory")
+    if server:
+        _check_factory_spec(server, "--server")
     section = settings.get("authenticator", {})
     factory = authenticator or section.get("factory")
     command = authenticator_cmd or section.get("command")
@@ -84,12 +112,13 @@ def load_target(
         raise TargetError('[expected_failures]: write each as "scenario name" = "why it is expected to fail"')
     name = settings.get("implementation", {}).get("name")
     if factory:
-        _check_factory_spec(factory)
+        _check_factory_spec(factory, "--authenticator")
         return Target(
             name=name or factory,
             adapter=f"Python authenticator {factory}",
             capabilities=AUTHENTICATOR_CAPABILITIES | PORTAL_CAPABILITIES,
             factory=factory,
+            server=server,
             timeout=float(timeout),
             expected_failures=dict(expected),
         )
@@ -102,18 +131,27 @@ def load_target(
             adapter=f"bridge (JSON lines) to {shlex.join(argv)}",
             capabilities=AUTHENTICATOR_CAPABILITIES | PORTAL_CAPABILITIES,
             command=argv,
+            server=server,
             timeout=float(timeout),
             expected_failures=dict(expected),
         )
-    if expected:
-        return Target(**{**REFERENCE.__dict__, "expected_failures": dict(expected)})
+    if server:
+        return Target(
+            name=name or server,
+            adapter=f"Python server {server} behind the reference portal",
+            capabilities=REFERENCE.capabilities,
+            server=server,
+            expected_failures=dict(expected),
+        )
+    if expected or name:
+        return Target(**{**REFERENCE.__dict__, "name": name or REFERENCE.name, "expected_failures": dict(expected)})
     return REFERENCE
 
 
-def _check_factory_spec(spec: str) -> None:
-    module_name, colon, attribute = spec.partition(":")
-    if not (colon and module_name and attribute.isidentifier()):
-        raise TargetError(f"--authenticator {spec!r}: write it as package.module:factory")
+def _check_factory_spec(spec: str, option: str) -> None:
+    location, colon, attribute = spec.rpartition(":")
+    if not (colon and location and attribute.isidentifier()):
+        raise TargetError(f"{option} {spec!r}: write it as package.module:factory or path/to/file.py:factory")
 
 
 def _read_config(path: Path) -> dict:
@@ -125,10 +163,10 @@ def _read_config(path: Path) -> dict:
         settings = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise TargetError(f"{path} is not valid TOML: {error}") from None
-    unknown = set(settings) - {"implementation", "authenticator", "expected_failures"}
+    unknown = set(settings) - {"implementation", "authenticator", "server", "expected_failures"}
     if unknown:
         raise TargetError(
             f"{path}: unknown section(s) {', '.join(sorted(unknown))}; "
-            "the sections are [implementation], [authenticator] and [expected_failures]"
+            "the sections are [implementation], [authenticator], [server] and [expected_failures]"
         )
     return settings

@@ -37,7 +37,8 @@ class LoginPage:
         return self.page.locator(self.s["login_heading"]).inner_text().strip()
 
     def error_text(self) -> str:
-        return self.error.inner_text().strip()
+        """The error the page shows, or "" when it shows none (pages are rendered whole by the server)."""
+        return " ".join(text.strip() for text in self.error.all_inner_texts())
 
     def state(self) -> str:
         return self.second_factor.get_attribute("data-state") or ""

@@ -95,7 +95,7 @@ def build_results(
 
 def run_verdict(scenarios: list[dict], broken: bool) -> str:
     """Conforms only when something ran, the run finished, and every scenario passed or did not apply."""
-    if broken or not any(scenario["outcome"] == "passed" for scenario in scenarios):
+    if broken or all(scenario["outcome"] in ("skipped", "not_applicable") for scenario in scenarios):
         return "did_not_run"
     return "conforms" if all(s["outcome"] in CONFORMING_OUTCOMES for s in scenarios) else "does_not_conform"
 
