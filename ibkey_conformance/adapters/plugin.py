@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from ibkey_conformance.adapters.capabilities import missing_capabilities
-from ibkey_conformance.adapters.target import TARGET, Target, TargetError, load_target
+from ibkey_conformance.adapters.target import PORTAL_CAPABILITIES, TARGET, Target, TargetError, load_target
 
 BREAKER_THRESHOLD = 3
 
@@ -35,9 +35,19 @@ def pytest_configure(config: pytest.Config) -> None:
         )
         if target.command:
             target = _with_declared_capabilities(target)
+        elif target.factory:
+            target = _with_factory_capabilities(target)
     except TargetError as error:
         raise pytest.UsageError(str(error)) from None
     config.stash[TARGET] = target
+
+
+def _with_factory_capabilities(target: Target) -> Target:
+    """A Python factory may say what it can do in a `capabilities` attribute; otherwise it can do everything."""
+    declared = getattr(target.load_factory(), "capabilities", None)
+    if declared is None:
+        return target
+    return Target(**{**target.__dict__, "capabilities": frozenset(declared) | PORTAL_CAPABILITIES})
 
 
 def _with_declared_capabilities(target: Target) -> Target:
@@ -52,7 +62,9 @@ def _with_declared_capabilities(target: Target) -> Target:
             name, capabilities = f"{bridge.name} {bridge.version}".strip(), frozenset(bridge.capabilities)
     except BridgeError as error:
         raise TargetError(f"the authenticator did not start: {error}") from None
-    return Target(**{**target.__dict__, "name": name or target.name, "capabilities": capabilities})
+    return Target(
+        **{**target.__dict__, "name": name or target.name, "capabilities": capabilities | PORTAL_CAPABILITIES}
+    )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
