@@ -133,6 +133,7 @@ def authenticator_factory(request: pytest.FixtureRequest, live_portal):
     from ibkey_conformance.adapters.bridge import BridgeAuthenticator, BridgeError
 
     bridges: list[BridgeAuthenticator] = []
+    failures: list[str] = []
 
     def start(phone) -> BridgeAuthenticator:
         if _breaker.open:
@@ -141,15 +142,20 @@ def authenticator_factory(request: pytest.FixtureRequest, live_portal):
                 f"(last: {_breaker.last_failure}); the remaining scenarios are not run against it",
                 kind="circuit_open",
             )
-        bridge = BridgeAuthenticator(
-            list(target.command), platform=phone.platform, server_url=live_portal.url, device_name=phone.name,
-            timeout=target.timeout,
-        )
+        try:
+            bridge = BridgeAuthenticator(
+                list(target.command), platform=phone.platform, server_url=live_portal.url, device_name=phone.name,
+                timeout=target.timeout,
+            )
+        except BridgeError as error:
+            failures.append(str(error))
+            raise
         bridges.append(bridge)
         return bridge
 
     yield start
     for bridge in bridges:
         bridge.close()
-    if bridges:
-        _breaker.record([str(bridge.failure) for bridge in bridges if bridge.failure is not None])
+    failures.extend(str(bridge.failure) for bridge in bridges if bridge.failure is not None)
+    if bridges or failures:
+        _breaker.record(failures)

@@ -250,13 +250,17 @@ class Phone:
         """Connect or disconnect the phone (airplane mode, no Wi-Fi and no mobile data)."""
         self.network_on = on
 
-    def device_api(self) -> DeviceApiClient:
-        """The device API over the phone's connection; NoNetwork when there is none."""
+    def require_network(self) -> None:
+        """NoNetwork when the phone is offline: whatever IB Key core the app holds, it cannot reach a server."""
         if not self.network_on:
             raise NoNetwork(
                 "No internet connection: turn off Airplane Mode or connect to Wi-Fi or mobile data and try again. "
                 "Without a connection, log in with challenge/response."
             )
+
+    def device_api(self) -> DeviceApiClient:
+        """The device API over the phone's connection; NoNetwork when there is none."""
+        self.require_network()
         if self.http is None:
             raise NoNetwork(
                 "this phone is connected to no IBKR server; build it with http=httpx.Client(base_url=<portal URL>)"

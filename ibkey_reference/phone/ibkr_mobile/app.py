@@ -261,6 +261,7 @@ class IBKRMobile(ScreenApp):
 
     def _activate(self, code: str, pin: str | None) -> None:
         try:
+            self.phone.require_network()
             activated = self.authenticator.activate(
                 code, pin=pin, device_name=self.phone.name, push_address=self.push_address
             )
@@ -328,6 +329,7 @@ class IBKRMobile(ScreenApp):
 
     def _send_approval(self, message: PushMessage, pin: str | None) -> None:
         try:
+            self.phone.require_network()
             self.authenticator.approve(message, pin=pin)
         except crypto.WrongPin:
             self._to_login_request(message, "Incorrect PIN. Nothing was sent; enter your PIN again.", "pin_wrong")

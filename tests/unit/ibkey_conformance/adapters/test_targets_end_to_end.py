@@ -66,3 +66,39 @@ def test_expected_failures_are_reported_as_such_and_an_unexpected_pass_is_flagge
     assert outcomes["A PIN of 3 digits is refused"] == "xfailed"
     assert outcomes["A PIN of 4 digits is accepted"] == "xpassed"
     assert results["run"]["implementation"]["name"] == "Three-character PIN"
+
+
+HANGING_AUTHENTICATOR = """\
+import json, sys, time
+for line in sys.stdin:
+    request = json.loads(line)
+    if request["method"] != "hello":
+        time.sleep(3600)
+    result = {"protocol": 1, "name": "hangs", "version": "0", "capabilities": ["ios", "android", "push",
+              "challenge_response"]}
+    print(json.dumps({"id": request["id"], "result": result}), flush=True)
+"""
+
+
+def test_a_hanging_authenticator_is_cut_off_and_the_run_completes(tmp_path):
+    script = tmp_path.parent / "hangs.py"
+    script.write_text(HANGING_AUTHENTICATOR)
+    config = tmp_path.parent / "hangs.toml"
+    config.write_text(f'[authenticator]\ncommand = ["{sys.executable}", "{script}"]\ntimeout = 1\n')
+    done, results = _run(tmp_path, "--config", str(config), "--clauses", AUTHENTICATOR_CLAUSES)
+    assert done.returncode == 1 and "verdict: DOES NOT CONFORM" in done.stdout
+    errors = [scenario["error"]["message"] for scenario in results["scenarios"]]
+    assert len(errors) >= 5 and all(errors)
+    cut_off = [message for message in errors if message.startswith("not started: the authenticator died in 3")]
+    timed_out = [message for message in errors if message not in cut_off and "within 1.0 s" in message]
+    assert len(timed_out) == 3 and len(cut_off) == len(errors) - 3, errors
+
+
+def test_the_node_authenticator_passes_through_the_bridge(tmp_path):
+    node_authenticator = Path(__file__).resolve().parents[4] / "fixtures/implementations/node_authenticator"
+    command = f"node {node_authenticator / 'authenticator.js'}"
+    done, results = _run(tmp_path, "--authenticator-cmd", command, "--clauses", AUTHENTICATOR_CLAUSES, "-n", "2")
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert results["verdict"] == "conforms" and results["totals"]["passed"] == results["totals"]["scenarios"] >= 5
+    implementation = results["run"]["implementation"]
+    assert implementation["adapter"].startswith("bridge (JSON lines) to node ") and "node" in implementation["name"]
