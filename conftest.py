@@ -6,6 +6,7 @@ import httpx
 import pytest
 
 from ibkey_conformance.adapters.target import TARGET
+from ibkey_conformance.backoffice import Backoffice, InProcessBackoffice
 from ibkey_conformance.browser import chromium_launch_options
 from ibkey_conformance.live_portal import LivePortal
 from ibkey_conformance.scenario_data import ScenarioData
@@ -43,6 +44,12 @@ def live_portal(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
     server_factory = request.config.stash[TARGET].load_server_factory()
     with LivePortal(tmp_path_factory.mktemp("portal") / "ibkey.sqlite3", server_factory=server_factory) as portal:
         yield portal
+
+
+@pytest.fixture(scope="session")
+def backoffice(live_portal: LivePortal) -> Backoffice:
+    """Client Services' actions and the test clock, for the steps that are not a user's."""
+    return InProcessBackoffice(live_portal.server, live_portal.clock)
 
 
 @pytest.fixture

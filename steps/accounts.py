@@ -30,29 +30,26 @@ class Account:
 
 @given("a Client Portal user", target_fixture="account")
 @given("クライアント・ポータルのユーザーがいる", target_fixture="account")
-def _(live_portal, scenario_data) -> Account:
+def _(backoffice, scenario_data) -> Account:
     account = Account(scenario_data.username(), scenario_data.password())
-    live_portal.server.accounts.create_user(account.username, account.password)
+    backoffice.create_user(account.username, account.password)
     return account
 
 
 @given("Client Services issued a temporary passcode")
 @given("クライアントサービスがテンポラリー・パスコードを発行した")
-def _(live_portal, account: Account) -> None:
-    user = live_portal.server.accounts.find(account.username)
-    account.temporary_passcode = live_portal.server.passcodes.issue_temporary_passcode(user).passcode
+def _(backoffice, account: Account) -> None:
+    account.temporary_passcode = backoffice.issue_temporary_passcode(account.username)
 
 
 @given("a physical security device was shipped to me")
 @given("フィジカル・セキュリティデバイスが発送された")
-def _(live_portal, account: Account, scenario_data) -> None:
-    user = live_portal.server.accounts.find(account.username)
-    account.physical_device = live_portal.server.passcodes.ship_physical_device(user, scenario_data.pin())
+def _(backoffice, account: Account, scenario_data) -> None:
+    account.physical_device = backoffice.ship_physical_device(account.username, scenario_data.pin())
 
 
 @given("my physical security device has arrived and is active")
 @given("フィジカル・セキュリティデバイスも有効化されている")
-def _(live_portal, account: Account, scenario_data) -> None:
-    user = live_portal.server.accounts.find(account.username)
-    account.physical_device = live_portal.server.passcodes.ship_physical_device(user, scenario_data.pin())
-    live_portal.server.passcodes.reactivate_device(user, account.physical_device.serial)
+def _(backoffice, account: Account, scenario_data) -> None:
+    account.physical_device = backoffice.ship_physical_device(account.username, scenario_data.pin())
+    backoffice.reactivate_device(account.username, account.physical_device.serial)

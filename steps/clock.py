@@ -10,5 +10,5 @@ from ibkey_conformance.durations import parse_duration
 @given(parsers.parse("{duration} passed"))
 @when(parsers.parse("{duration} pass"))
 @when(parsers.parse("{duration}が経過する"))
-def _(live_portal, duration: str) -> None:
-    live_portal.clock.advance(parse_duration(duration))
+def _(backoffice, duration: str) -> None:
+    backoffice.advance_clock(parse_duration(duration))

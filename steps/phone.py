@@ -59,10 +59,10 @@ def _(phone: Phone) -> None:
 
 @given("IB Key is activated on the phone for my user")
 @given("スマートフォンでIB Keyが有効化されている")
-def _(phone: Phone, live_portal, account, scenario_data) -> None:
+def _(phone: Phone, backoffice, account, scenario_data) -> None:
     phone.install("IBKR Mobile", opened_before=True)
     account.pin = scenario_data.pin()
-    code = live_portal.server.activations.start(live_portal.server.accounts.find(account.username)).code
+    code = backoffice.start_activation(account.username)
     activate_with_typed_code(phone, code, account.pin).tap("Done" if phone.platform == "ios" else "DONE")
 
 
@@ -143,13 +143,13 @@ def _(phone: Phone, reason: str) -> None:
 
 @then("IB Key is activated for my user")
 @then("IB Keyが有効化される")
-def _(live_portal, account) -> None:
-    assert live_portal.server.has_ibkey(account.username)
+def _(backoffice, account) -> None:
+    assert backoffice.has_ibkey(account.username)
 
 
 @then("IB Key is not activated for my user")
-def _(live_portal, account) -> None:
-    assert not live_portal.server.has_ibkey(account.username)
+def _(backoffice, account) -> None:
+    assert not backoffice.has_ibkey(account.username)
 
 
 @then("a notification is sent to my phone")
@@ -205,5 +205,5 @@ def _(phone: Phone) -> None:
 
 @given("the push service has lost my phone's registration")
 @given("プッシュ通知の登録が失われている")
-def _(phone: Phone, live_portal, account) -> None:
-    live_portal.server.report_push_undeliverable(phone.ibkr_mobile.device_serial(account.username))
+def _(phone: Phone, backoffice, account) -> None:
+    backoffice.report_push_undeliverable(phone.ibkr_mobile.device_serial(account.username))
