@@ -6,9 +6,11 @@ import httpx
 import pytest
 
 from ibkey_conformance.adapters.target import TARGET
-from ibkey_conformance.backoffice import Backoffice, InProcessBackoffice
+from ibkey_conformance.backoffice import Backoffice, InProcessBackoffice, RemotePortal
 from ibkey_conformance.browser import chromium_launch_options
+from ibkey_conformance.control_client import HttpBackoffice
 from ibkey_conformance.live_portal import LivePortal
+from ibkey_conformance.pages.selectors import DEFAULT_SELECTORS
 from ibkey_conformance.scenario_data import ScenarioData
 
 pytest_plugins = [
@@ -41,15 +43,31 @@ def page(page):
 
 @pytest.fixture(scope="session")
 def live_portal(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
-    server_factory = request.config.stash[TARGET].load_server_factory()
+    """The portal under test: the reference (or a Python server) on loopback, or one reached by URL."""
+    target = request.config.stash[TARGET]
+    if target.portal_url:
+        yield RemotePortal(target.portal_url)
+        return
+    server_factory = target.load_server_factory()
     with LivePortal(tmp_path_factory.mktemp("portal") / "ibkey.sqlite3", server_factory=server_factory) as portal:
         yield portal
 
 
 @pytest.fixture(scope="session")
-def backoffice(live_portal: LivePortal) -> Backoffice:
+def backoffice(live_portal) -> Backoffice:
     """Client Services' actions and the test clock, for the steps that are not a user's."""
-    return InProcessBackoffice(live_portal.server, live_portal.clock)
+    if isinstance(live_portal, RemotePortal):
+        office = HttpBackoffice(live_portal.url)
+        yield office
+        office.close()
+    else:
+        yield InProcessBackoffice(live_portal.server, live_portal.clock)
+
+
+@pytest.fixture(scope="session")
+def portal_selectors(request: pytest.FixtureRequest) -> dict[str, str]:
+    """The page objects' selectors: the real Client Portal's ids, with the target's selector map over them."""
+    return {**DEFAULT_SELECTORS, **request.config.stash[TARGET].portal_selectors}
 
 
 @pytest.fixture

@@ -6,11 +6,19 @@ server's control API (`ibkey_conformance.control_client`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Protocol
 
 from ibkey_reference.clock import ManualClock
 from ibkey_reference.server import PhysicalDeviceKit, ReferenceServer
+
+
+@dataclass(frozen=True)
+class RemotePortal:
+    """A portal the harness did not start: only its URL is known; its Backoffice is its control API."""
+
+    url: str
 
 
 class Backoffice(Protocol):

@@ -40,6 +40,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--user", help="create this user (lowercase) if missing")
     serve.add_argument("--password", help="password for --user")
     serve.add_argument("--lang", choices=("en", "ja"), default="en", help="default page language")
+    serve.add_argument(
+        "--control-api",
+        action="store_true",
+        help="for a conformance harness: a manual clock, Client Services' actions under /__control__ "
+        "(loopback clients only) and the suites' fast password-hashing profile",
+    )
 
     run = commands.add_parser("run", help="run the conformance suites against the reference implementation")
     run.add_argument("--tags", help="pytest marker expression, e.g. 'ios and not browser'")
@@ -55,6 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     target.add_argument("--authenticator", metavar="MODULE:FACTORY", help="a Python authenticator factory")
     target.add_argument("--authenticator-cmd", metavar="CMD", help="a process speaking the JSON-lines bridge")
     target.add_argument("--server", metavar="MODULE:FACTORY", help="a Python server factory behind the portal")
+    target.add_argument("--portal-url", metavar="URL", help="a portal reached by URL, with its control API")
+    target.add_argument("--portal-selectors", type=Path, metavar="FILE", help="selector map (TOML or JSON)")
 
     report = commands.add_parser("report", help="render conformance.html, junit.xml and cucumber.json again")
     report.add_argument("results", type=Path, metavar="RESULTS.json")
@@ -77,11 +85,31 @@ def _workers(text: str) -> int:
     return workers
 
 
+def portal_settings(args: argparse.Namespace):
+    """The served portal's settings; with the control API, time stands still until the harness moves it, and
+    passwords use the suites' test KDF profile (a lockout scenario makes eleven logins)."""
+    from datetime import UTC, datetime
+
+    from ibkey_reference.clock import ManualClock
+    from ibkey_reference.crypto import TEST_COST
+    from ibkey_reference.portal.settings import PortalSettings
+    from ibkey_reference.server import ServerSettings
+
+    if not args.control_api:
+        return PortalSettings(db_path=args.db, default_lang=args.lang)
+    return PortalSettings(
+        db_path=args.db,
+        default_lang=args.lang,
+        control_api=True,
+        clock=ManualClock(datetime.now(UTC)),
+        server=ServerSettings(password_cost=TEST_COST),
+    )
+
+
 def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from ibkey_reference.portal.app import create_app
-    from ibkey_reference.portal.settings import PortalSettings
     from ibkey_reference.server.errors import UserExists
 
     if bool(args.user) != bool(args.password):
@@ -89,7 +117,7 @@ def serve(args: argparse.Namespace) -> int:
     if not args.db.parent.exists():
         raise UsageError(f"cannot create the database {args.db}: the folder {args.db.parent} does not exist")
     try:
-        app = create_app(PortalSettings(db_path=args.db, default_lang=args.lang))
+        app = create_app(portal_settings(args))
     except sqlite3.Error as error:
         raise UsageError(f"cannot open the database {args.db}: {error}") from None
     if args.user:
@@ -112,7 +140,9 @@ def run(args: argparse.Namespace) -> int:
     from ibkey_conformance.report.run_id import new_run_id
 
     try:
-        target = load_target(args.config, args.authenticator, args.authenticator_cmd, args.server)
+        target = load_target(
+            args.config, args.authenticator, args.authenticator_cmd, args.server, args.portal_url, args.portal_selectors
+        )
         if target.factory:
             target.load_factory()
         target.load_server_factory()
@@ -139,13 +169,16 @@ def run(args: argparse.Namespace) -> int:
     ]
     for option, value in (
         ("clauses", args.clauses), ("config", args.config), ("authenticator", args.authenticator),
-        ("authenticator-cmd", args.authenticator_cmd), ("server", args.server),
+        ("authenticator-cmd", args.authenticator_cmd), ("server", args.server), ("portal-url", args.portal_url),
+        ("portal-selectors", args.portal_selectors),
     ):
         if value:
             pytest_args.append(f"--ibkey-{option}={value}")
     if markers:
         pytest_args += ["-m", " and ".join(f"({m})" for m in markers)]
-    if args.workers:
+    if args.workers and target.portal_url:
+        print("note: a portal reached by URL has one clock for every worker, and scenarios move it: running serially")
+    elif args.workers:
         pytest_args += ["-n", str(args.workers)]
     code = pytest.main(pytest_args)
     results_path = run_dir / "results.json"

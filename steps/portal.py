@@ -17,18 +17,18 @@ def portal_lang(request) -> str:
 
 
 @pytest.fixture
-def login_page(page, live_portal, portal_lang) -> LoginPage:
-    return LoginPage(page, live_portal.url).open(lang=portal_lang)
+def login_page(page, live_portal, portal_lang, portal_selectors) -> LoginPage:
+    return LoginPage(page, live_portal.url, portal_selectors).open(lang=portal_lang)
 
 
 @pytest.fixture
-def home_page(page, live_portal) -> HomePage:
-    return HomePage(page, live_portal.url)
+def home_page(page, live_portal, portal_selectors) -> HomePage:
+    return HomePage(page, live_portal.url, portal_selectors)
 
 
 @pytest.fixture
-def security_page(page, live_portal) -> SecurityPage:
-    return SecurityPage(page, live_portal.url)
+def security_page(page, live_portal, portal_selectors) -> SecurityPage:
+    return SecurityPage(page, live_portal.url, portal_selectors)
 
 
 @when("I log in with the user name in capitals")

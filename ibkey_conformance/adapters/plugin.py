@@ -23,6 +23,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--ibkey-authenticator", default=None, help="Python authenticator factory, module:factory")
     group.addoption("--ibkey-authenticator-cmd", default=None, help="command of a JSON-lines bridge authenticator")
     group.addoption("--ibkey-server", default=None, help="Python server factory, module:factory or file.py:factory")
+    group.addoption("--ibkey-portal-url", default=None, help="a portal (and its server) reached by URL")
+    group.addoption("--ibkey-portal-selectors", type=Path, default=None, help="selector map file for that portal")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -32,6 +34,8 @@ def pytest_configure(config: pytest.Config) -> None:
             config.getoption("--ibkey-authenticator"),
             config.getoption("--ibkey-authenticator-cmd"),
             config.getoption("--ibkey-server"),
+            config.getoption("--ibkey-portal-url"),
+            config.getoption("--ibkey-portal-selectors"),
         )
         if target.command:
             target = _with_declared_capabilities(target)

@@ -36,6 +36,8 @@ class Target:
     factory: str | None = None
     command: tuple[str, ...] | None = None
     server: str | None = None
+    portal_url: str | None = None
+    portal_selectors: dict[str, str] = field(default_factory=dict)
     timeout: float = DEFAULT_TIMEOUT
     expected_failures: dict[str, str] = field(default_factory=dict)
 
@@ -93,8 +95,59 @@ def load_target(
     authenticator: str | None = None,
     authenticator_cmd: str | None = None,
     server: str | None = None,
+    portal_url: str | None = None,
+    portal_selectors: Path | None = None,
 ) -> Target:
     """The target the options describe; command-line options win over the config file's."""
+    target = _load_implementation(config, authenticator, authenticator_cmd, server)
+    portal = (_read_config(config) if config else {}).get("portal", {})
+    portal_url = portal_url or portal.get("url")
+    selectors_file = portal_selectors or (Path(portal["selectors"]) if "selectors" in portal else None)
+    if not (portal_url or selectors_file):
+        return target
+    if portal_url and target.server:
+        raise TargetError("a portal reached by URL brings its own server: give --portal-url or --server, not both")
+    if portal_url and not portal_url.startswith(("http://", "https://")):
+        raise TargetError(f"--portal-url {portal_url!r}: give the portal's base URL, e.g. http://127.0.0.1:8000")
+    selectors = read_selectors(selectors_file) if selectors_file else {}
+    adapter = target.adapter + (f"; portal at {portal_url}" if portal_url else "")
+    adapter += f"; selectors from {selectors_file}" if selectors_file else ""
+    return Target(**{
+        **target.__dict__,
+        "name": target.name if target.name != REFERENCE_NAME or not portal_url else portal_url,
+        "adapter": adapter,
+        "portal_url": portal_url.rstrip("/") if portal_url else None,
+        "portal_selectors": selectors,
+    })
+
+
+def read_selectors(path: Path) -> dict[str, str]:
+    """A selector map file (TOML, or JSON by its suffix): page-object keys to CSS selectors."""
+    import json
+
+    from ibkey_conformance.pages.selectors import DEFAULT_SELECTORS
+
+    try:
+        text = path.read_text(encoding="utf-8")
+        selectors = json.loads(text) if path.suffix == ".json" else tomllib.loads(text)
+    except OSError as error:
+        raise TargetError(f"cannot read the selector map {path}: {error.strerror}") from None
+    except (ValueError, tomllib.TOMLDecodeError) as error:
+        raise TargetError(f"{path} is not a valid selector map: {error}") from None
+    unknown = set(selectors) - set(DEFAULT_SELECTORS)
+    if unknown:
+        raise TargetError(
+            f"{path}: unknown selector key(s) {', '.join(sorted(unknown))}; the keys are {', '.join(DEFAULT_SELECTORS)}"
+        )
+    not_text = [key for key, value in selectors.items() if not isinstance(value, str) or not value.strip()]
+    if not_text:
+        raise TargetError(f"{path}: {', '.join(not_text)} must be CSS selectors (non-empty strings)")
+    return dict(selectors)
+
+
+def _load_implementation(
+    config: Path | None, authenticator: str | None, authenticator_cmd: str | None, server: str | None
+) -> Target:
     settings = _read_config(config) if config else {}
     server = server or settings.get("server", {}).get("factory")
     if server:
@@ -163,10 +216,10 @@ def _read_config(path: Path) -> dict:
         settings = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise TargetError(f"{path} is not valid TOML: {error}") from None
-    unknown = set(settings) - {"implementation", "authenticator", "server", "expected_failures"}
+    unknown = set(settings) - {"implementation", "authenticator", "server", "portal", "expected_failures"}
     if unknown:
         raise TargetError(
             f"{path}: unknown section(s) {', '.join(sorted(unknown))}; "
-            "the sections are [implementation], [authenticator], [server] and [expected_failures]"
+            "the sections are [implementation], [authenticator], [server], [portal] and [expected_failures]"
         )
     return settings

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from ibkey_reference.errors import IBKeyError
-from ibkey_reference.portal.routes import device_api, login_api, login_pages, portal_pages
+from ibkey_reference.portal.routes import control_api, device_api, login_api, login_pages, portal_pages
 from ibkey_reference.portal.sessions import COOKIE_NAME, SessionStore
 from ibkey_reference.portal.settings import PortalSettings
 from ibkey_reference.server import ReferenceServer
@@ -36,6 +36,9 @@ HTTP_STATUS = {
     "activation_code_unknown": 404,
     "no_such_user": 404,
     "no_active_security_device": 403,
+    "control_forbidden": 403,
+    "clock_not_manual": 409,
+    "user_exists": 409,
 }
 
 
@@ -99,4 +102,6 @@ def create_app(settings: PortalSettings, server: ReferenceServer | None = None) 
     app.include_router(portal_pages.router)
     app.include_router(device_api.router)
     app.include_router(login_api.router)
+    if settings.control_api:
+        app.include_router(control_api.router)
     return app

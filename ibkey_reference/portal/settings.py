@@ -17,3 +17,4 @@ class PortalSettings:
     default_lang: str = "en"
     long_poll_seconds: float = 25.0
     secure_cookies: bool = False
+    control_api: bool = False  # the test control API (routes/control_api.py): for conformance harnesses only
