@@ -12,7 +12,7 @@ from ibkey_conformance.report.results_file import load_results
 from tests.unit.ibkey_conformance.test_serve import _free_port, _get_when_up
 
 # The clock, Client Services, an Android activation, a push, challenge/response, the trading platform.
-REMOTE_CLAUSES = "LP5-TWO-DAYS,AND-SID-7,PUSH-3,CR-RESPONSE-8,LPC-PORTS"
+REMOTE_CLAUSES = "LP5-TWO-DAYS,AND-SID-7,PUSH-3,CR-2,LPC-PORTS"
 
 
 @pytest.fixture(scope="module")
