@@ -71,9 +71,9 @@ def portal_selectors(request: pytest.FixtureRequest) -> dict[str, str]:
 
 
 @pytest.fixture
-def phone_http(live_portal: LivePortal):
-    """A phone's own connection to the portal: no browser cookies, long enough for a long poll."""
-    with httpx.Client(base_url=live_portal.url) as http:
+def phone_http(device_api_url: str):
+    """A phone's own connection to the server: no browser cookies, long enough for a long poll."""
+    with httpx.Client(base_url=device_api_url) as http:
         yield http
 
 

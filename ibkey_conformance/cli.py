@@ -63,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     target.add_argument("--server", metavar="MODULE:FACTORY", help="a Python server factory behind the portal")
     target.add_argument("--portal-url", metavar="URL", help="a portal reached by URL, with its control API")
     target.add_argument("--portal-selectors", type=Path, metavar="FILE", help="selector map (TOML or JSON)")
+    target.add_argument("--server-url", metavar="URL", help="the device API phones use, if not at --portal-url")
 
     report = commands.add_parser("report", help="render conformance.html, junit.xml and cucumber.json again")
     report.add_argument("results", type=Path, metavar="RESULTS.json")
@@ -141,7 +142,8 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         target = load_target(
-            args.config, args.authenticator, args.authenticator_cmd, args.server, args.portal_url, args.portal_selectors
+            args.config, args.authenticator, args.authenticator_cmd, args.server, args.portal_url,
+            args.portal_selectors, args.server_url,
         )
         if target.factory:
             target.load_factory()
@@ -170,7 +172,7 @@ def run(args: argparse.Namespace) -> int:
     for option, value in (
         ("clauses", args.clauses), ("config", args.config), ("authenticator", args.authenticator),
         ("authenticator-cmd", args.authenticator_cmd), ("server", args.server), ("portal-url", args.portal_url),
-        ("portal-selectors", args.portal_selectors),
+        ("portal-selectors", args.portal_selectors), ("server-url", args.server_url),
     ):
         if value:
             pytest_args.append(f"--ibkey-{option}={value}")

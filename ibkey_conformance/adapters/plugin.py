@@ -25,6 +25,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--ibkey-server", default=None, help="Python server factory, module:factory or file.py:factory")
     group.addoption("--ibkey-portal-url", default=None, help="a portal (and its server) reached by URL")
     group.addoption("--ibkey-portal-selectors", type=Path, default=None, help="selector map file for that portal")
+    group.addoption("--ibkey-server-url", default=None, help="that portal's device API, when elsewhere")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -36,6 +37,7 @@ def pytest_configure(config: pytest.Config) -> None:
             config.getoption("--ibkey-server"),
             config.getoption("--ibkey-portal-url"),
             config.getoption("--ibkey-portal-selectors"),
+            config.getoption("--ibkey-server-url"),
         )
         if target.command:
             target = _with_declared_capabilities(target)
@@ -125,7 +127,13 @@ _breaker = _CircuitBreaker(BREAKER_THRESHOLD)
 
 
 @pytest.fixture
-def authenticator_factory(request: pytest.FixtureRequest, live_portal):
+def device_api_url(request: pytest.FixtureRequest, live_portal) -> str:
+    """Where phones reach the server: the portal's own host unless the target names another."""
+    return request.config.stash[TARGET].server_url or live_portal.url
+
+
+@pytest.fixture
+def authenticator_factory(request: pytest.FixtureRequest, device_api_url: str):
     """What builds the IB Key core of each IBKR Mobile installed in this scenario (None: the reference's)."""
     target = request.config.stash[TARGET]
     if target.is_reference:
@@ -148,7 +156,7 @@ def authenticator_factory(request: pytest.FixtureRequest, live_portal):
             )
         try:
             bridge = BridgeAuthenticator(
-                list(target.command), platform=phone.platform, server_url=live_portal.url, device_name=phone.name,
+                list(target.command), platform=phone.platform, server_url=device_api_url, device_name=phone.name,
                 timeout=target.timeout,
             )
         except BridgeError as error:

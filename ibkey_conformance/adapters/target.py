@@ -37,6 +37,7 @@ class Target:
     command: tuple[str, ...] | None = None
     server: str | None = None
     portal_url: str | None = None
+    server_url: str | None = None
     portal_selectors: dict[str, str] = field(default_factory=dict)
     timeout: float = DEFAULT_TIMEOUT
     expected_failures: dict[str, str] = field(default_factory=dict)
@@ -97,26 +98,33 @@ def load_target(
     server: str | None = None,
     portal_url: str | None = None,
     portal_selectors: Path | None = None,
+    server_url: str | None = None,
 ) -> Target:
     """The target the options describe; command-line options win over the config file's."""
     target = _load_implementation(config, authenticator, authenticator_cmd, server)
     portal = (_read_config(config) if config else {}).get("portal", {})
     portal_url = portal_url or portal.get("url")
+    server_url = server_url or portal.get("server_url")
+    if server_url and not portal_url:
+        raise TargetError("--server-url is the device API of a portal reached by URL: give --portal-url too")
+    for option, url in (("--portal-url", portal_url), ("--server-url", server_url)):
+        if url and not url.startswith(("http://", "https://")):
+            raise TargetError(f"{option} {url!r}: give a base URL, e.g. http://127.0.0.1:8000")
     selectors_file = portal_selectors or (Path(portal["selectors"]) if "selectors" in portal else None)
     if not (portal_url or selectors_file):
         return target
     if portal_url and target.server:
         raise TargetError("a portal reached by URL brings its own server: give --portal-url or --server, not both")
-    if portal_url and not portal_url.startswith(("http://", "https://")):
-        raise TargetError(f"--portal-url {portal_url!r}: give the portal's base URL, e.g. http://127.0.0.1:8000")
     selectors = read_selectors(selectors_file) if selectors_file else {}
     adapter = target.adapter + (f"; portal at {portal_url}" if portal_url else "")
+    adapter += f"; device API at {server_url}" if server_url else ""
     adapter += f"; selectors from {selectors_file}" if selectors_file else ""
     return Target(**{
         **target.__dict__,
         "name": target.name if target.name != REFERENCE_NAME or not portal_url else portal_url,
         "adapter": adapter,
         "portal_url": portal_url.rstrip("/") if portal_url else None,
+        "server_url": server_url.rstrip("/") if server_url else None,
         "portal_selectors": selectors,
     })
 

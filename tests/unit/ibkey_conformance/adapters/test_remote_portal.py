@@ -41,11 +41,13 @@ def _run(tmp_path: Path, *options: str) -> tuple[subprocess.CompletedProcess, di
 
 
 def test_the_suite_runs_against_a_portal_reached_by_url(served_portal, tmp_path):
-    done, results = _run(tmp_path, "--portal-url", served_portal, "--clauses", REMOTE_CLAUSES, "-n", "2")
+    options = ("--portal-url", served_portal, "--server-url", served_portal, "--clauses", REMOTE_CLAUSES, "-n", "2")
+    done, results = _run(tmp_path, *options)
     assert done.returncode == 0, done.stdout[-3000:]
     assert "running serially" in done.stdout and results["run"]["workers"] == 0
     assert results["verdict"] == "conforms" and results["totals"]["passed"] == results["totals"]["scenarios"] >= 7
-    assert results["run"]["implementation"]["adapter"].endswith(f"portal at {served_portal}")
+    adapter = results["run"]["implementation"]["adapter"]
+    assert adapter.endswith(f"portal at {served_portal}; device API at {served_portal}")
 
 
 def test_the_selector_map_is_what_the_page_objects_use(served_portal, tmp_path):

@@ -60,6 +60,9 @@ def test_a_server_factory_alone_keeps_the_reference_authenticator(tmp_path):
         ({"authenticator": "m:f", "authenticator_cmd": "node x.js"}, "not both"),
         ({"authenticator_cmd": "   "}, "--authenticator-cmd is empty"),
         ({"server": "x.py:"}, "--server 'x.py:': write it as"),
+        ({"server_url": "http://127.0.0.1:1"}, "give --portal-url too"),
+        ({"portal_url": "127.0.0.1:8000"}, "--portal-url '127.0.0.1:8000': give a base URL"),
+        ({"portal_url": "http://a", "server": "x.py:f"}, "give --portal-url or --server, not both"),
     ],
 )
 def test_option_mistakes_name_what_works(options, message):
@@ -103,3 +106,24 @@ def test_a_scenario_needs_its_platform_and_what_its_clauses_exercise():
     declared = {"android", "challenge_response"}
     assert missing_capabilities(declared, ["ios", "browser"], ["PUSH-1", "CR-2"]) == {"ios", "push"}
     assert missing_capabilities(declared, ["android"], ["KB3234-D", "LP1-LOCKOUT"]) == set()
+
+
+def test_a_portal_by_url_with_its_device_api_elsewhere_and_a_selector_map(tmp_path):
+    selectors = _write(tmp_path / "selectors.toml", 'username = "input[name=user]"\n')
+    target = load_target(portal_url="http://portal:8000/", server_url="http://api:9000", portal_selectors=selectors)
+    assert (target.portal_url, target.server_url) == ("http://portal:8000", "http://api:9000")
+    assert target.portal_selectors == {"username": "input[name=user]"}
+    assert "portal at http://portal:8000/; device API at http://api:9000; selectors from" in target.adapter
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('usernme = "#x"\n', "unknown selector key\\(s\\) usernme; the keys are login_heading, username"),
+        ('username = ""\n', "username must be CSS selectors"),
+        ("username = \n", "is not a valid selector map"),
+    ],
+)
+def test_selector_map_mistakes_name_the_key_and_what_is_accepted(tmp_path, text, message):
+    with pytest.raises(TargetError, match=message):
+        load_target(portal_url="http://portal:8000", portal_selectors=_write(tmp_path / "map.toml", text))
