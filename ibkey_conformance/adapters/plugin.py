@@ -7,6 +7,7 @@ reference implementation.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -53,7 +54,7 @@ def _with_factory_capabilities(target: Target) -> Target:
     declared = getattr(target.load_factory(), "capabilities", None)
     if declared is None:
         return target
-    return Target(**{**target.__dict__, "capabilities": frozenset(declared) | PORTAL_CAPABILITIES})
+    return replace(target, capabilities=frozenset(declared) | PORTAL_CAPABILITIES)
 
 
 def _with_declared_capabilities(target: Target) -> Target:
@@ -68,9 +69,7 @@ def _with_declared_capabilities(target: Target) -> Target:
             name, capabilities = f"{bridge.name} {bridge.version}".strip(), frozenset(bridge.capabilities)
     except BridgeError as error:
         raise TargetError(f"the authenticator did not start: {error}") from None
-    return Target(
-        **{**target.__dict__, "name": name or target.name, "capabilities": capabilities | PORTAL_CAPABILITIES}
-    )
+    return replace(target, name=name or target.name, capabilities=capabilities | PORTAL_CAPABILITIES)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

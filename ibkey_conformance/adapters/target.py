@@ -12,7 +12,7 @@ import importlib.util
 import shlex
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -119,14 +119,14 @@ def load_target(
     adapter = target.adapter + (f"; portal at {portal_url}" if portal_url else "")
     adapter += f"; device API at {server_url}" if server_url else ""
     adapter += f"; selectors from {selectors_file}" if selectors_file else ""
-    return Target(**{
-        **target.__dict__,
-        "name": target.name if target.name != REFERENCE_NAME or not portal_url else portal_url,
-        "adapter": adapter,
-        "portal_url": portal_url.rstrip("/") if portal_url else None,
-        "server_url": server_url.rstrip("/") if server_url else None,
-        "portal_selectors": selectors,
-    })
+    return replace(
+        target,
+        name=target.name if target.name != REFERENCE_NAME or not portal_url else portal_url,
+        adapter=adapter,
+        portal_url=portal_url.rstrip("/") if portal_url else None,
+        server_url=server_url.rstrip("/") if server_url else None,
+        portal_selectors=selectors,
+    )
 
 
 def read_selectors(path: Path) -> dict[str, str]:
@@ -172,40 +172,23 @@ def _load_implementation(
     if not all(isinstance(reason, str) for reason in expected.values()):
         raise TargetError('[expected_failures]: write each as "scenario name" = "why it is expected to fail"')
     name = settings.get("implementation", {}).get("name")
+    shared = {"server": server, "timeout": float(timeout), "expected_failures": dict(expected)}
     if factory:
         _check_factory_spec(factory, "--authenticator")
-        return Target(
-            name=name or factory,
-            adapter=f"Python authenticator {factory}",
-            capabilities=AUTHENTICATOR_CAPABILITIES | PORTAL_CAPABILITIES,
-            factory=factory,
-            server=server,
-            timeout=float(timeout),
-            expected_failures=dict(expected),
+        return replace(
+            REFERENCE, name=name or factory, adapter=f"Python authenticator {factory}", factory=factory, **shared
         )
     if command:
         argv = tuple(shlex.split(command)) if isinstance(command, str) else tuple(command)
         if not argv:
             raise TargetError("--authenticator-cmd is empty: give the command that starts the authenticator")
-        return Target(
-            name=name or argv[-1],
-            adapter=f"bridge (JSON lines) to {shlex.join(argv)}",
-            capabilities=AUTHENTICATOR_CAPABILITIES | PORTAL_CAPABILITIES,
-            command=argv,
-            server=server,
-            timeout=float(timeout),
-            expected_failures=dict(expected),
-        )
+        adapter = f"bridge (JSON lines) to {shlex.join(argv)}"
+        return replace(REFERENCE, name=name or argv[-1], adapter=adapter, command=argv, **shared)
     if server:
-        return Target(
-            name=name or server,
-            adapter=f"Python server {server} behind the reference portal",
-            capabilities=REFERENCE.capabilities,
-            server=server,
-            expected_failures=dict(expected),
-        )
+        adapter = f"Python server {server} behind the reference portal"
+        return replace(REFERENCE, name=name or server, adapter=adapter, **shared)
     if expected or name:
-        return Target(**{**REFERENCE.__dict__, "name": name or REFERENCE.name, "expected_failures": dict(expected)})
+        return replace(REFERENCE, name=name or REFERENCE.name, **shared)
     return REFERENCE
 
 
