@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
 import string
 
@@ -14,10 +15,16 @@ PIN_CHARACTER_CLASSES = {
 }
 
 
+@functools.cache
+def _shared_faker() -> Faker:
+    """One Faker per process, reseeded by each scenario: building one costs more than most steps."""
+    return Faker()
+
+
 class ScenarioData:
     def __init__(self, seed: int | None = None) -> None:
         self.seed = seed if seed is not None else secrets.randbelow(2**31)
-        self._faker = Faker()
+        self._faker = _shared_faker()
         self._faker.seed_instance(self.seed)
         self._serial = 0
         self._secrets: list[str] = []

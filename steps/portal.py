@@ -18,7 +18,7 @@ def portal_lang(request) -> str:
 
 @pytest.fixture
 def login_page(page, live_portal, portal_lang, portal_selectors) -> LoginPage:
-    return LoginPage(page, live_portal.url, portal_selectors).open(lang=portal_lang)
+    return LoginPage(page, live_portal.url, portal_selectors, lang=portal_lang)
 
 
 @pytest.fixture

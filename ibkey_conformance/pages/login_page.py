@@ -8,9 +8,12 @@ from ibkey_conformance.pages.selectors import DEFAULT_SELECTORS
 
 
 class LoginPage:
-    def __init__(self, page: Page, base_url: str, selectors: dict[str, str] = DEFAULT_SELECTORS) -> None:
+    def __init__(
+        self, page: Page, base_url: str, selectors: dict[str, str] = DEFAULT_SELECTORS, lang: str | None = None
+    ) -> None:
         self.page = page
         self.base_url = base_url
+        self.lang = lang
         self.s = selectors
         self.username = page.locator(selectors["username"])
         self.password = page.locator(selectors["password"])
@@ -19,22 +22,30 @@ class LoginPage:
         self.second_factor = page.locator(selectors["second_factor"])
 
     def open(self, lang: str | None = None, forward_to: str | None = None) -> LoginPage:
-        query = "&".join(f"{k}={v}" for k, v in (("lang", lang), ("forwardTo", forward_to)) if v)
+        query = "&".join(f"{k}={v}" for k, v in (("lang", lang or self.lang), ("forwardTo", forward_to)) if v)
         self.page.goto(f"{self.base_url}/sso/Login" + (f"?{query}" if query else ""))
         return self
 
+    def _opened(self) -> LoginPage:
+        """This page, opened first if the tab is still blank: a scenario's first step need not navigate twice."""
+        if self.page.url == "about:blank":
+            self.open()
+        return self
+
     def sign_in(self, username: str, password: str) -> None:
+        self._opened()
         self.username.fill(username)
         self.password.fill(password)
         self.login_button.click()
         self.page.wait_for_load_state()
 
     def switch_language(self) -> None:
+        self._opened()
         self.page.locator(self.s["language_switch"]).click()
         self.page.wait_for_load_state()
 
     def heading(self) -> str:
-        return self.page.locator(self.s["login_heading"]).inner_text().strip()
+        return self._opened().page.locator(self.s["login_heading"]).inner_text().strip()
 
     def error_text(self) -> str:
         """The error the page shows, or "" when it shows none (pages are rendered whole by the server)."""
@@ -92,8 +103,11 @@ class LoginPage:
     # -- whole intentions used by the feature steps ---------------------------------------------------
 
     def sign_in_repeatedly(self, username: str, password: str, times: int) -> None:
+        """Submit again on the page each refusal leaves, as a person would; reopen it only if it shows no form."""
         for _ in range(times):
-            self.open().sign_in(username, password)
+            if not self.username.is_visible():
+                self.open()
+            self.sign_in(username, password)
 
     def _choose_if_asked(self, label: str) -> None:
         if self.state() == "choose_factor":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from pathlib import Path
 from typing import Any
@@ -12,13 +13,53 @@ from playwright.sync_api import Page
 # Password fields, the temporary-passcode and card fields, the printed card: blacked out in every screenshot.
 SECRET_ELEMENTS = "input[type=password], [data-secret]"
 MASK_COLOUR = "#1f2937"
-_PAGE_STATE = """() => [location.href, document.documentElement.outerHTML,
-  [...document.querySelectorAll('input, select, textarea')].map(e => e.value).join('\\u0001')].join('\\u0002')"""
+# A digest of what the page shows, computed in the page: sending the whole DOM to Python costs more than hashing it.
+_PAGE_STATE = """() => {
+  const text = [location.href, document.documentElement.outerHTML,
+    [...document.querySelectorAll('input, select, textarea')].map(e => e.value).join('\\u0001')].join('\\u0002');
+  let a = 0x811c9dc5, b = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 16777619);
+    b = (Math.imul(b, 31) + c) | 0;
+  }
+  return text.length + ':' + (a >>> 0).toString(16) + ':' + (b >>> 0).toString(16);
+}"""
+_COVER_SECRETS = """([selector, colour]) => document.querySelectorAll(selector).forEach(element => {
+  const box = element.getBoundingClientRect(), cover = document.createElement('div');
+  cover.setAttribute('data-ibkey-mask', '');
+  Object.assign(cover.style, {position: 'fixed', left: box.left + 'px', top: box.top + 'px', width: box.width + 'px',
+    height: box.height + 'px', background: colour, zIndex: '2147483647', pointerEvents: 'none'});
+  document.documentElement.appendChild(cover);
+})"""
+_UNCOVER_SECRETS = "() => document.querySelectorAll('[data-ibkey-mask]').forEach(cover => cover.remove())"
 
 
 def masked_screenshot(page: Page) -> bytes:
     """The viewport as a person sees it, with every secret element painted over."""
     return page.screenshot(mask=[page.locator(SECRET_ELEMENTS)], mask_color=MASK_COLOUR, animations="disabled")
+
+
+class FastScreenshots:
+    """Masked viewport screenshots through Chromium's DevTools protocol, at half the cost of Playwright's own;
+    Playwright's masked_screenshot wherever the browser offers no DevTools session."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        try:
+            self._devtools = page.context.new_cdp_session(page)
+        except PlaywrightError:
+            self._devtools = None
+
+    def take(self) -> bytes:
+        if self._devtools is None:
+            return masked_screenshot(self.page)
+        self.page.evaluate(_COVER_SECRETS, [SECRET_ELEMENTS, MASK_COLOUR])
+        try:
+            shot = self._devtools.send("Page.captureScreenshot", {"format": "png", "optimizeForSpeed": True})
+        finally:
+            self.page.evaluate(_UNCOVER_SECRETS)
+        return base64.b64decode(shot["data"])
 
 
 class EvidenceCamera:
@@ -27,6 +68,7 @@ class EvidenceCamera:
     def __init__(self, images_dir: Path) -> None:
         self.images_dir = images_dir
         self.page: Page | None = None
+        self._screenshots: FastScreenshots | None = None
         self.phone: Any = None
         self._last_state: str | None = None
         self._last_portal: dict | None = None
@@ -55,10 +97,11 @@ class EvidenceCamera:
         try:
             if self.page.is_closed() or self.page.url == "about:blank":
                 return None
-            state = hashlib.sha256(self.page.evaluate(_PAGE_STATE).encode("utf-8")).hexdigest()
+            state = self.page.evaluate(_PAGE_STATE)
             if state == self._last_state and self._last_portal:
                 return self._last_portal
-            image = masked_screenshot(self.page)
+            self._screenshots = self._screenshots or FastScreenshots(self.page)
+            image = self._screenshots.take()
             title = self.page.title()
         except PlaywrightError:
             return None  # the page navigated away or closed mid-capture: no evidence rather than a failed step

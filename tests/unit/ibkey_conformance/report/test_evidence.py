@@ -4,7 +4,7 @@ import pytest
 from PIL import Image
 
 from ibkey_conformance.pages import LoginPage
-from ibkey_conformance.report.evidence import MASK_COLOUR, EvidenceCamera, masked_screenshot
+from ibkey_conformance.report.evidence import MASK_COLOUR, EvidenceCamera, FastScreenshots, masked_screenshot
 from ibkey_reference.phone.device import Phone
 
 pytestmark = pytest.mark.browser
@@ -17,14 +17,24 @@ def _pixels_in(image: bytes, box: dict) -> set:
     return {colour for _, colour in picture.crop(tuple(int(v) for v in inner)).getcolors(1 << 24)}
 
 
-def test_the_password_field_is_painted_over_and_the_user_name_is_not(page, live_portal):
+@pytest.mark.parametrize(
+    "shoot", [masked_screenshot, lambda page: FastScreenshots(page).take()], ids=["playwright", "devtools"]
+)
+def test_the_password_field_is_painted_over_and_the_user_name_is_not(page, live_portal, shoot):
     login = LoginPage(page, live_portal.url).open()
     page.fill("#xyz-field-username", "someone")
     page.fill("#xyz-field-password", "a-secret-password")
-    image = masked_screenshot(page)
+    image = shoot(page)
     assert _pixels_in(image, page.locator("#xyz-field-password").bounding_box()) == {MASK_RGB}
     assert len(_pixels_in(image, page.locator("#xyz-field-username").bounding_box())) > 1
     assert login.heading()
+
+
+def test_the_devtools_masks_are_gone_once_the_picture_is_taken(page, live_portal):
+    LoginPage(page, live_portal.url).open()
+    before = page.content()
+    FastScreenshots(page).take()
+    assert page.content() == before
 
 
 def test_an_unchanged_page_is_not_photographed_twice(page, live_portal, tmp_path):

@@ -1,0 +1,12 @@
+from ibkey_conformance.scenario_data import ScenarioData
+
+
+def _draw(data: ScenarioData) -> tuple[str, ...]:
+    return data.username(), data.password(), data.pin(4), data.pin(6, "letters and special characters")
+
+
+def test_a_seed_reproduces_a_scenario_s_data_even_after_other_scenarios_drew_theirs():
+    first = _draw(ScenarioData(1234))
+    _draw(ScenarioData(99))
+    assert _draw(ScenarioData(1234)) == first
+    assert _draw(ScenarioData(4321)) != first
