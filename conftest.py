@@ -27,6 +27,19 @@ pytest_plugins = [
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--ibkey-seed", type=int, default=None, help="seed for every scenario's faker data")
+    parser.addoption(
+        "--ibkey-browser-endpoint", default=None, help="ws:// address of a Playwright browser server to use"
+    )
+    parser.addoption(
+        "--ibkey-portal-host", default="127.0.0.1", help="address the reference portal listens on and is reached at"
+    )
+
+
+@pytest.fixture(scope="session")
+def connect_options(request: pytest.FixtureRequest) -> dict | None:
+    """pytest-playwright connects to this browser server, when one is named, instead of launching Chromium."""
+    endpoint = request.config.getoption("--ibkey-browser-endpoint")
+    return {"endpoint": endpoint} if endpoint else None
 
 
 @pytest.fixture(scope="session")
@@ -49,7 +62,9 @@ def live_portal(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
         yield RemotePortal(target.portal_url)
         return
     server_factory = target.load_server_factory()
-    with LivePortal(tmp_path_factory.mktemp("portal") / "ibkey.sqlite3", server_factory=server_factory) as portal:
+    database = tmp_path_factory.mktemp("portal") / "ibkey.sqlite3"
+    host = request.config.getoption("--ibkey-portal-host")
+    with LivePortal(database, server_factory=server_factory, host=host) as portal:
         yield portal
 
 

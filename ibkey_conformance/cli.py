@@ -6,10 +6,15 @@ import argparse
 import json
 import shlex
 import shutil
+import socket
 import sqlite3
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from ibkey_conformance.browser import endpoint_address
 from ibkey_reference.errors import IBKeyError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -56,6 +61,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--report-dir", type=Path, default=REPO_ROOT / "reports", help="runs go to DIR/<run-id>/ and DIR/latest"
     )
     run.add_argument("--clauses", help="comma-separated clause ids: only the scenarios that check them")
+    where = run.add_argument_group("where the browser runs (default: Chromium launched on this machine)")
+    where.add_argument(
+        "--browser-endpoint", type=_browser_endpoint, metavar="WS_URL",
+        help="a Playwright browser server, e.g. the address `ibkey-conform browser-server` prints",
+    )
+    where.add_argument(
+        "--portal-host", default="127.0.0.1", metavar="ADDRESS",
+        help="this machine's address as a remote browser reaches it (the reference portal listens there)",
+    )
     target = run.add_argument_group("implementation under test (default: the reference implementation)")
     target.add_argument("--config", type=Path, help="a target.toml: implementation, authenticator, expected failures")
     target.add_argument("--authenticator", metavar="MODULE:FACTORY", help="a Python authenticator factory")
@@ -64,6 +78,12 @@ def build_parser() -> argparse.ArgumentParser:
     target.add_argument("--portal-url", metavar="URL", help="a portal reached by URL, with its control API")
     target.add_argument("--portal-selectors", type=Path, metavar="FILE", help="selector map (TOML or JSON)")
     target.add_argument("--server-url", metavar="URL", help="the device API phones use, if not at --portal-url")
+
+    browser = commands.add_parser(
+        "browser-server", help="serve Chromium to runs on other machines (their --browser-endpoint)"
+    )
+    browser.add_argument("--host", default="127.0.0.1", help="address to listen on; 0.0.0.0 for every interface")
+    browser.add_argument("--port", type=_port_or_any, default=0, help="port to listen on (default: any free one)")
 
     report = commands.add_parser("report", help="render conformance.html, junit.xml and cucumber.json again")
     report.add_argument("results", type=Path, metavar="RESULTS.json")
@@ -74,6 +94,39 @@ def build_parser() -> argparse.ArgumentParser:
     clauses.add_argument("--uncovered", action="store_true", help="only clauses no scenario checks")
     clauses.add_argument("--findings", action="store_true", help="also list the documentation findings")
     return parser
+
+
+def _port_or_any(text: str) -> int:
+    return 0 if text == "0" else _port(text)
+
+
+def _browser_endpoint(text: str) -> str:
+    parts = urlsplit(text)
+    if parts.scheme not in ("ws", "wss") or not parts.hostname:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a browser server address; give ws://HOST:PORT/PATH as `ibkey-conform browser-server` "
+            "or Playwright's launch-server prints it"
+        )
+    return text
+
+
+def _without_browser_key(argv: list[str], endpoint: str | None) -> list[str]:
+    """The command as a report shows it: a browser server's path is the key to its browser and stays out."""
+    if not endpoint:
+        return argv
+    return [argument.replace(endpoint, f"{endpoint_address(endpoint)}/…") for argument in argv]
+
+
+def _check_reachable(endpoint: str) -> None:
+    parts = urlsplit(endpoint)
+    port = parts.port or (443 if parts.scheme == "wss" else 80)
+    try:
+        socket.create_connection((parts.hostname, port), timeout=5).close()
+    except OSError as error:
+        raise UsageError(
+            f"no browser server answers at {parts.hostname}:{port} ({error.strerror or error}); "
+            "start one there with `ibkey-conform browser-server --host ADDRESS --port PORT`"
+        ) from None
 
 
 def _workers(text: str) -> int:
@@ -150,6 +203,8 @@ def run(args: argparse.Namespace) -> int:
         target.load_server_factory()
     except TargetError as error:
         raise UsageError(str(error)) from None
+    if args.browser_endpoint:
+        _check_reachable(args.browser_endpoint)
     run_dir = args.report_dir / new_run_id()
     try:
         run_dir.mkdir(parents=True)
@@ -167,12 +222,13 @@ def run(args: argparse.Namespace) -> int:
     pytest_args += ["-p", "ibkey_conformance.report.plugin", f"--ibkey-report-dir={run_dir}"]
     pytest_args += [
         f"--ibkey-selection={json.dumps(selection)}",
-        f"--ibkey-command={shlex.join(['ibkey-conform', *args.argv])}",
+        f"--ibkey-command={shlex.join(['ibkey-conform', *_without_browser_key(args.argv, args.browser_endpoint)])}",
     ]
     for option, value in (
         ("clauses", args.clauses), ("config", args.config), ("authenticator", args.authenticator),
         ("authenticator-cmd", args.authenticator_cmd), ("server", args.server), ("portal-url", args.portal_url),
         ("portal-selectors", args.portal_selectors), ("server-url", args.server_url),
+        ("browser-endpoint", args.browser_endpoint), ("portal-host", args.portal_host),
     ):
         if value:
             pytest_args.append(f"--ibkey-{option}={value}")
@@ -210,6 +266,22 @@ def _point_latest_at(run_dir: Path) -> None:
         shutil.copytree(run_dir, latest)
 
 
+def browser_server(args: argparse.Namespace) -> int:
+    """Playwright's browser server around this machine's Chromium; it prints the ws:// address runs connect to."""
+    from ibkey_conformance.browser import browser_server_options
+
+    with tempfile.TemporaryDirectory() as folder:
+        config = Path(folder) / "launch-server.json"
+        config.write_text(json.dumps(browser_server_options(args.host, args.port)), encoding="utf-8")
+        print("serving Chromium; runs connect with --browser-endpoint and the address below (Ctrl-C stops it)")
+        sys.stdout.flush()
+        command = [sys.executable, "-m", "playwright", "launch-server", "--browser", "chromium", "--config", config]
+        try:
+            return subprocess.call(command)
+        except KeyboardInterrupt:
+            return 0
+
+
 def report(args: argparse.Namespace) -> int:
     from ibkey_conformance.report.render import render_reports
     from ibkey_conformance.report.results_file import ResultsError
@@ -244,7 +316,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     args.argv = argv
     try:
-        return {"serve": serve, "run": run, "report": report, "clauses": clauses}[args.command](args)
+        commands = {"serve": serve, "run": run, "browser-server": browser_server, "report": report, "clauses": clauses}
+        return commands[args.command](args)
     except (UsageError, IBKeyError) as error:
         print(f"ibkey-conform {args.command}: {error}", file=sys.stderr)
         return 2

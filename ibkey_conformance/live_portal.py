@@ -29,6 +29,7 @@ class LivePortal:
         settings: ServerSettings = TEST_SERVER_SETTINGS,
         lang: str = "en",
         server_factory: Callable[[Path, Clock, ServerSettings], ReferenceServer] | None = None,
+        host: str = "127.0.0.1",
     ) -> None:
         self.clock = clock or ManualClock()
         portal_settings = PortalSettings(
@@ -40,9 +41,9 @@ class LivePortal:
         # every keep-alive response stalls ~40 ms (Nagle against delayed ACK).
         self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._socket.bind(("127.0.0.1", 0))
+        self._socket.bind((host, 0))
         self.port = self._socket.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"http://{host}:{self.port}"
         self._uvicorn = uvicorn.Server(
             uvicorn.Config(self.app, log_level="warning", access_log=False, timeout_graceful_shutdown=1)
         )

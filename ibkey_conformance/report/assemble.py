@@ -12,6 +12,7 @@ from importlib import metadata
 from pathlib import Path
 
 from ibkey_conformance.adapters.target import REFERENCE
+from ibkey_conformance.browser import LOCAL_BROWSER
 from ibkey_conformance.clauses import Catalogue, load_catalogue
 from ibkey_conformance.clauses.coverage import coverage, scenario_clauses
 from ibkey_conformance.report.render import render_reports
@@ -30,6 +31,7 @@ class RunInfo:
     workers: int
     broken: bool = False
     implementation: dict = field(default_factory=REFERENCE.implementation)
+    browser: str = LOCAL_BROWSER
 
 
 def write_run(report_dir: Path, records: list[dict], run: RunInfo) -> list[Path]:
@@ -69,6 +71,7 @@ def build_results(
             "command": run.command,
             "selection": {key: run.selection.get(key) for key in ("tags", "platform", "lang", "clauses")},
             "workers": run.workers,
+            "browser": run.browser,
             "implementation": run.implementation,
             "machine": {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count()},
         },

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from ibkey_conformance.adapters.target import REFERENCE, TARGET
+from ibkey_conformance.browser import LOCAL_BROWSER, endpoint_address
 from ibkey_conformance.redaction import Redactor
 from ibkey_conformance.report.scenario_record import ScenarioRecord
 
@@ -216,12 +217,18 @@ class ReportCollector:
             workers=_worker_count(self.config),
             broken=exitstatus not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED),
             implementation=self.config.stash.get(TARGET, REFERENCE).implementation(),
+            browser=_browser(self.config),
         )
         self.written = write_run(self.report_dir, self.redactor.redact_all(self.records), run)
 
     def pytest_terminal_summary(self, terminalreporter) -> None:
         if self.written:
             terminalreporter.write_line(f"ibkey report: {self.written[0].parent}")
+
+
+def _browser(config: pytest.Config) -> str:
+    endpoint = config.getoption("--ibkey-browser-endpoint", default=None)
+    return f"Playwright browser server at {endpoint_address(endpoint)}" if endpoint else LOCAL_BROWSER
 
 
 def _worker_count(config: pytest.Config) -> int:
