@@ -244,7 +244,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"\nverdict: DID NOT RUN (pytest exit code {int(code)}; no results were written)")
         return 2
     _point_latest_at(run_dir)
-    verdict = json.loads(results_path.read_text(encoding="utf-8"))["verdict"]
+    results = json.loads(results_path.read_text(encoding="utf-8"))
+    verdict = results["verdict"]
+    for problem in results.get("problems", []):
+        print(f"\nproblem: {problem['message'].strip()}")
     print(f"\nverdict: {VERDICT_LABELS[verdict]}")
     print(f"report:  {run_dir / 'conformance.html'}")
     return {"conforms": 0, "does_not_conform": 1}.get(verdict, 2)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pytest_bdd.parser import FeatureParser
+from pytest_bdd.exceptions import GherkinParseError
+from pytest_bdd.parser import Feature, FeatureParser
 
 from ibkey_conformance.clauses.catalogue import Catalogue
 
@@ -22,11 +24,13 @@ class ScenarioClauses:
 
 
 def scenario_clauses(features_dir: Path) -> list[ScenarioClauses]:
-    """Every scenario under `features_dir` with the clause ids of its own, its rule's and its feature's tags."""
+    """Every scenario under `features_dir` with the clause ids of its own, its rule's and its feature's tags.
+
+    A file that cannot be read checks nothing: see unreadable_features."""
     found = []
-    for path in sorted(features_dir.rglob("*.feature")):
-        relative = path.relative_to(features_dir).as_posix()
-        feature = FeatureParser(str(features_dir), relative).parse()
+    for relative, feature in _parsed_features(features_dir):
+        if isinstance(feature, GherkinParseError):
+            continue
         for scenario in feature.scenarios.values():
             tags = set(feature.tags) | scenario.tags
             if scenario.rule is not None:
@@ -36,6 +40,31 @@ def scenario_clauses(features_dir: Path) -> list[ScenarioClauses]:
             clause_ids = tuple(sorted(tag.removeprefix(CLAUSE_TAG) for tag in tags if tag.startswith(CLAUSE_TAG)))
             found.append(ScenarioClauses(relative, feature.name, scenario.name, scenario.line_number, clause_ids))
     return found
+
+
+def unreadable_features(features_dir: Path) -> list[dict]:
+    """The feature files Gherkin cannot parse, each as a problem of the run: none of their scenarios can run."""
+    return [
+        {"test": f"features/{relative}", "message": describe_unreadable(relative, feature)}
+        for relative, feature in _parsed_features(features_dir)
+        if isinstance(feature, GherkinParseError)
+    ]
+
+
+def describe_unreadable(relative: str, error: GherkinParseError) -> str:
+    return (
+        f"features/{relative} cannot be read, so none of its scenarios ran: line {error.line}: {error.message} "
+        f"(the line reads {error.line_content.strip()!r})"
+    )
+
+
+def _parsed_features(features_dir: Path) -> Iterator[tuple[str, Feature | GherkinParseError]]:
+    for path in sorted(features_dir.rglob("*.feature")):
+        relative = path.relative_to(features_dir).as_posix()
+        try:
+            yield relative, FeatureParser(str(features_dir), relative).parse()
+        except GherkinParseError as error:
+            yield relative, error
 
 
 def coverage(catalogue: Catalogue, scenarios: list[ScenarioClauses]) -> dict[str, list[ScenarioClauses]]:

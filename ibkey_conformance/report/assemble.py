@@ -32,6 +32,7 @@ class RunInfo:
     broken: bool = False
     implementation: dict = field(default_factory=REFERENCE.implementation)
     browser: str = LOCAL_BROWSER
+    problems: list[dict] = field(default_factory=list)  # what kept part of the suite from running
 
 
 def write_run(report_dir: Path, records: list[dict], run: RunInfo) -> list[Path]:
@@ -75,7 +76,8 @@ def build_results(
             "implementation": run.implementation,
             "machine": {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count()},
         },
-        "verdict": run_verdict(scenarios, run.broken),
+        "verdict": run_verdict(scenarios, run.broken or bool(run.problems)),
+        "problems": run.problems,
         "totals": {
             "scenarios": len(scenarios),
             **{outcome: counts.get(outcome, 0) for outcome in OUTCOMES},

@@ -147,6 +147,7 @@ def build_page(results: dict) -> dict:
         "matrix": matrix,
         "clause_total": len(results["clauses"]),
         "untested": untested,
+        "problems": results.get("problems", []),
         "findings": [{**finding, "kind_label": FINDING_KINDS[finding["kind"]]} for finding in results["findings"]],
         "outcome_labels": OUTCOMES,
         "clause_verdict_labels": CLAUSE_VERDICTS,
@@ -163,6 +164,7 @@ def _run_view(run: dict) -> dict:
         "finished": format_time(run["finished_at"]),
         "selection_text": ", ".join(chosen) if chosen else "every scenario",
         "workers_text": f"{workers} (pytest-xdist)" if workers else "1 (no parallel workers)",
+        "browser": run.get("browser"),  # results written before runs could use a browser server do not say
         "machine_text": f"Python {run['machine']['python']} on {run['machine']['platform']}, "
         f"{run['machine']['cpus']} CPU{'s' if run['machine']['cpus'] != 1 else ''}",
     }
@@ -171,6 +173,9 @@ def _run_view(run: dict) -> dict:
 def _summary_line(results: dict) -> str:
     totals = results["totals"]
     total = totals["scenarios"]
+    if problems := results.get("problems"):
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        return f"{count} kept part of the suite from running: see below."
     if results["verdict"] == "did_not_run":
         return "No scenario ran, or the run broke before it finished." if total else "No scenario ran."
     bad = sum(totals[key] for key in NOT_PASSING)

@@ -22,6 +22,7 @@ from ibkey_conformance.report.scenario_record import ScenarioRecord
 RECORD = pytest.StashKey[ScenarioRecord]()
 OUTCOME = pytest.StashKey[dict]()
 USER_PROPERTY = "ibkey_scenario"
+PROBLEM_LIMIT = 2000
 TRACEBACK_LIMIT = 6000
 _comparison = threading.local()
 
@@ -186,6 +187,7 @@ class ReportCollector:
         self.config = config
         self.report_dir = report_dir
         self.records: list[dict] = []
+        self.problems: list[dict] = []
         self.redactor = Redactor()
         self.durations: dict[str, float] = {}
         self.started_at = datetime.now(UTC)
@@ -205,10 +207,16 @@ class ReportCollector:
                     record["duration_s"] = round(self.durations[report.nodeid], 4)
                     self.records.append(record)
 
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed and not hasattr(self.config, "workerinput"):
+            message = report.longreprtext[-PROBLEM_LIMIT:]
+            self.problems.append({"test": report.nodeid or "collection", "message": message})
+
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         if hasattr(self.config, "workerinput"):
             return
-        from ibkey_conformance.report.assemble import RunInfo, write_run  # imports pytest-bdd's parser: not at -p time
+        from ibkey_conformance.clauses.coverage import unreadable_features  # imports pytest-bdd: not at -p time
+        from ibkey_conformance.report.assemble import RunInfo, write_run
 
         run = RunInfo(
             started_at=self.started_at,
@@ -218,6 +226,7 @@ class ReportCollector:
             broken=exitstatus not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED),
             implementation=self.config.stash.get(TARGET, REFERENCE).implementation(),
             browser=_browser(self.config),
+            problems=self.redactor.redact_all(self.problems + unreadable_features(_features_dir(self.config))),
         )
         self.written = write_run(self.report_dir, self.redactor.redact_all(self.records), run)
 
