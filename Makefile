@@ -1,4 +1,4 @@
-.PHONY: setup test conform serve bench lint clean
+.PHONY: setup test soak conform serve bench lint clean
 
 PYTHON := .venv/bin/python
 
@@ -9,6 +9,9 @@ test: setup
 	.venv/bin/ruff check .
 	$(PYTHON) -m pytest -n 2 -q
 
+soak: setup
+	$(PYTHON) -m pytest -m soak -q -s
+
 conform: setup
 	.venv/bin/ibkey-conform run
 
@@ -16,7 +19,7 @@ serve: setup
 	.venv/bin/ibkey-conform serve
 
 bench: setup
-	$(PYTHON) bench/run.py
+	$(PYTHON) -m bench.run
 
 lint: setup
 	.venv/bin/ruff check .

@@ -19,6 +19,10 @@ class ControlApiError(IBKeyError):
     code = "control_api_error"
 
 
+class ControlApiUnreachable(ControlApiError):
+    """No answer from the portal (down, restarting, or gone mid-call): a call cut off may or may not have acted."""
+
+
 class HttpBackoffice:
     """Client Services' actions and the clock over HTTP; same methods as `InProcessBackoffice`."""
 
@@ -59,7 +63,7 @@ class HttpBackoffice:
         try:
             response = self.http.request(method, PREFIX + path, json=body)
         except httpx.TransportError as error:
-            raise ControlApiError(f"cannot reach the control API at {self.http.base_url}: {error}") from None
+            raise ControlApiUnreachable(f"cannot reach the control API at {self.http.base_url}: {error}") from None
         body = response.json() if "json" in response.headers.get("content-type", "") else None
         if response.is_success:
             return body

@@ -134,6 +134,8 @@ class Logins:
         transaction_id = crypto.random_token(16)
         now = self._now()
         with self._store.transaction() as connection:
+            # The password was checked in an earlier transaction: failures since then may have locked the login.
+            self._lockout.ensure_unlocked(connection, user.id)
             factors = self._factors(connection, user.id)
             if not factors and connection.execute("SELECT 1 FROM devices WHERE user_id = ?", (user.id,)).fetchone():
                 raise NoActiveSecurityDevice()

@@ -58,17 +58,25 @@ class PhoneDouble:
         assert notifications, f"no push notification reached {self.push_address} within {wait} s"
         return notifications[-1]
 
+    def sign_approval(self, notification: PushMessage) -> bytes:
+        """The approval signature for `notification` (ECDSA: a fresh one, equally valid, on every call)."""
+        message = crypto.approval_message(notification.transaction_id, notification.nonce, self.username)
+        return self.signing_key.sign(message)
+
     def approve(self, notification: PushMessage) -> str:
         """Tap the notification and authenticate: sign the approval and send it; returns the login state."""
-        message = crypto.approval_message(notification.transaction_id, notification.nonce, self.username)
         return self.api.approve(
-            notification.transaction_id, device_serial=self.device_serial, signature=self.signing_key.sign(message)
+            notification.transaction_id, device_serial=self.device_serial, signature=self.sign_approval(notification)
+        )
+
+    def response_at(self, challenge: str, counter: int, pin: str | None = None) -> str:
+        """The 8-digit OCRA response at any `counter`, leaving the phone's own counter where it is."""
+        return ocra.response(
+            ocra.IBKEY_SUITE, self.ocra_secret, challenge, counter=counter, pin=self.pin if pin is None else pin
         )
 
     def respond(self, challenge: str, pin: str | None = None) -> str:
         """IBKR Mobile's Authenticate screen: the 8-digit OCRA response (with `pin` if one is mistyped)."""
-        answer = ocra.response(
-            ocra.IBKEY_SUITE, self.ocra_secret, challenge, counter=self.counter, pin=self.pin if pin is None else pin
-        )
+        answer = self.response_at(challenge, self.counter, pin)
         self.counter += 1
         return answer
