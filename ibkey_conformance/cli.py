@@ -46,6 +46,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--password", help="password for --user")
     serve.add_argument("--lang", choices=("en", "ja"), default="en", help="default page language")
     serve.add_argument(
+        "--log-level", choices=("critical", "error", "warning", "info", "debug", "trace"), default="warning",
+        help="uvicorn's log level; info and below add the access log",
+    )
+    serve.add_argument(
         "--control-api",
         action="store_true",
         help="for a conformance harness: a manual clock, Client Services' actions under /__control__ "
@@ -183,7 +187,7 @@ def serve(args: argparse.Namespace) -> int:
         except ValueError as error:
             raise UsageError(str(error)) from None
     print(f"Client Portal: http://{args.host}:{args.port}/sso/Login  (Ctrl-C stops)", flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
     return 0
 
 

@@ -30,10 +30,11 @@ class LivePortal:
         lang: str = "en",
         server_factory: Callable[[Path, Clock, ServerSettings], ReferenceServer] | None = None,
         host: str = "127.0.0.1",
+        long_poll_seconds: float = 5.0,
     ) -> None:
         self.clock = clock or ManualClock()
         portal_settings = PortalSettings(
-            db_path=db_path, clock=self.clock, server=settings, default_lang=lang, long_poll_seconds=5.0
+            db_path=db_path, clock=self.clock, server=settings, default_lang=lang, long_poll_seconds=long_poll_seconds
         )
         self.server = (server_factory or ReferenceServer)(db_path, self.clock, settings)
         self.app = create_app(portal_settings, self.server)

@@ -173,16 +173,29 @@ def open_image(image: bytes | bytearray | Image.Image) -> Image.Image:
     return opened
 
 
+def grey_image(image: bytes | bytearray | Image.Image) -> Image.Image:
+    """The image as 8-bit luminance, which is what zbar and the camera read."""
+    opened = open_image(image)
+    try:
+        return opened.convert("L")
+    except ValueError as exc:  # a mode Pillow cannot turn into luminance, e.g. LAB
+        raise UnreadableImage(
+            f"a {opened.mode} image cannot be converted to grey ({exc}); pass an RGB or greyscale image"
+        ) from exc
+
+
 def decode_texts(image: bytes | bytearray | Image.Image) -> list[str]:
     """The texts of every QR code zbar finds in the image, in zbar's order."""
-    grey = open_image(image).convert("L")
+    grey = grey_image(image)
+    if not (grey.width and grey.height):  # pyzbar divides by the pixel count
+        return []
     symbols = pyzbar.decode(grey, symbols=[pyzbar.ZBarSymbol.QRCODE])
     return [symbol.data.decode("utf-8", errors="replace") for symbol in symbols]
 
 
 def decode_image(image: bytes | bytearray | Image.Image) -> ActivationPayload:
     """The activation payload of the single QR code in the image."""
-    grey = open_image(image).convert("L")
+    grey = grey_image(image)
     texts = decode_texts(grey)
     if not texts:
         raise NoQRCodeFound(

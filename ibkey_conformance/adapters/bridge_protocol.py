@@ -91,7 +91,7 @@ def decode_response(line: bytes, request_id: int, method: str) -> dict[str, Any]
     not_a_response = f"something that is not a bridge response: {shown(line)}"
     try:
         message = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: arrays or objects nested thousands deep
         raise ProtocolViolation(
             f"{not_a_response} (stdout carries bridge responses only, one JSON object per line; "
             "write logs to stderr)"

@@ -142,6 +142,11 @@ def read_selectors(path: Path) -> dict[str, str]:
         raise TargetError(f"cannot read the selector map {path}: {error.strerror}") from None
     except (ValueError, tomllib.TOMLDecodeError) as error:
         raise TargetError(f"{path} is not a valid selector map: {error}") from None
+    if not isinstance(selectors, dict):
+        raise TargetError(
+            f"{path} is not a valid selector map: it must hold one object of page-object keys to CSS selectors, "
+            'e.g. {"username": "#user"}'
+        )
     unknown = set(selectors) - set(DEFAULT_SELECTORS)
     if unknown:
         raise TargetError(
@@ -166,7 +171,7 @@ def _load_implementation(
     if factory and command:
         raise TargetError("give the authenticator as a Python factory or as a command, not both")
     timeout = section.get("timeout", DEFAULT_TIMEOUT)
-    if not isinstance(timeout, int | float) or timeout <= 0:
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
         raise TargetError(f"[authenticator] timeout = {timeout!r}: use a number of seconds above 0, e.g. 10")
     expected = settings.get("expected_failures", {})
     if not all(isinstance(reason, str) for reason in expected.values()):
@@ -179,7 +184,10 @@ def _load_implementation(
             REFERENCE, name=name or factory, adapter=f"Python authenticator {factory}", factory=factory, **shared
         )
     if command:
-        argv = tuple(shlex.split(command)) if isinstance(command, str) else tuple(command)
+        try:
+            argv = tuple(shlex.split(command)) if isinstance(command, str) else tuple(command)
+        except ValueError as error:  # shlex: an unclosed quote or a trailing backslash
+            raise TargetError(f"--authenticator-cmd {command!r}: {error}; quote it as a shell would") from None
         if not argv:
             raise TargetError("--authenticator-cmd is empty: give the command that starts the authenticator")
         adapter = f"bridge (JSON lines) to {shlex.join(argv)}"
@@ -198,11 +206,37 @@ def _check_factory_spec(spec: str, option: str) -> None:
         raise TargetError(f"{option} {spec!r}: write it as package.module:factory or path/to/file.py:factory")
 
 
+def _is_text(value: object) -> bool:
+    return isinstance(value, str)
+
+
+def _is_command(value: object) -> bool:
+    return _is_text(value) or (isinstance(value, list) and bool(value) and all(map(_is_text, value)))
+
+
+# The settings read from each section besides [expected_failures], each with its check and how to write it.
+CONFIG_SETTINGS = {
+    "implementation": {"name": (_is_text, '"my authenticator"')},
+    "authenticator": {
+        "factory": (_is_text, '"package.module:factory"'),
+        "command": (_is_command, '"node authenticator.js" or ["node", "authenticator.js"]'),
+    },
+    "server": {"factory": (_is_text, '"package.module:factory"')},
+    "portal": {
+        "url": (_is_text, '"http://127.0.0.1:8000"'),
+        "server_url": (_is_text, '"http://127.0.0.1:8001"'),
+        "selectors": (_is_text, '"selectors.toml"'),
+    },
+}
+
+
 def _read_config(path: Path) -> dict:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise TargetError(f"cannot read the config file {path}: {error.strerror}") from None
+    except UnicodeDecodeError as error:
+        raise TargetError(f"{path} is not valid TOML, which is UTF-8 text: {error}") from None
     try:
         settings = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -213,4 +247,10 @@ def _read_config(path: Path) -> dict:
             f"{path}: unknown section(s) {', '.join(sorted(unknown))}; "
             "the sections are [implementation], [authenticator], [server], [portal] and [expected_failures]"
         )
+    for name, section in settings.items():
+        if not isinstance(section, dict):
+            raise TargetError(f"{path}: {name} = {section!r}: write [{name}] on a line of its own, its settings below")
+        for key, (fits, example) in CONFIG_SETTINGS.get(name, {}).items():
+            if key in section and not fits(section[key]):
+                raise TargetError(f"{path}: [{name}] {key} = {section[key]!r}: write it as {key} = {example}")
     return settings

@@ -64,7 +64,7 @@ class Camera:
         """The grayscale frame the sensor records while pointed at `screen` (a screenshot)."""
         if view.lens == "front":
             return self._add_noise(self._users_face())
-        frame = self._project(qr.open_image(screen).convert("L"), view)
+        frame = self._project(qr.grey_image(screen), view)
         frame = frame.filter(ImageFilter.GaussianBlur(self.blur_radius(view)))
         return self._add_noise(frame)
 

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from ibkey_reference.phone.camera import CameraView
 from ibkey_reference.phone.errors import NotOnScreen
-from ibkey_reference.phone.links import activation_code_in
+from ibkey_reference.phone.links import activation_code_in, is_web_link
 from ibkey_reference.phone.screen import Control, Screen, ScreenApp
 from ibkey_reference.phone.stores import IBKR_MOBILE
 
@@ -74,7 +74,7 @@ class CameraApp(ScreenApp):
                 f"tap 'Switch Camera' first, or pass CameraView(lens={self.lens!r}, ...)"
             )
         texts = self.phone.camera.scan(screen_image, view) if self.phone.scan_qr_codes else []
-        links = [text for text in texts if urlsplit(text).scheme in ("http", "https")]
+        links = [text for text in texts if is_web_link(text)]
         activation = [text for text in links if activation_code_in(text) is not None]
         self._link = (activation or links or [None])[0]
         message = "That QR code holds no link." if texts and self._link is None else None

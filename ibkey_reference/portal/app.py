@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
 
 from ibkey_reference.errors import IBKeyError
 from ibkey_reference.portal.routes import control_api, device_api, login_api, login_pages, portal_pages
-from ibkey_reference.portal.sessions import COOKIE_NAME, SessionStore
+from ibkey_reference.portal.sessions import BrowserSessionMiddleware, SessionStore
 from ibkey_reference.portal.settings import PortalSettings
 from ibkey_reference.server import ReferenceServer
 
 STATIC = Path(__file__).parent / "static"
+API_PREFIX = "/api/"
 
 HTTP_STATUS = {
     "invalid_credentials": 401,
@@ -57,30 +61,9 @@ def create_app(settings: PortalSettings, server: ReferenceServer | None = None) 
     )
     app.state.settings = settings
     app.state.server = server or ReferenceServer(settings.db_path, settings.clock, settings.server)
-    app.state.sessions = SessionStore()
+    app.state.sessions = SessionStore(settings.clock, settings.session_idle_timeout, settings.session_lifetime)
 
-    @app.middleware("http")
-    async def browser_session(request: Request, call_next):
-        sessions: SessionStore = request.app.state.sessions
-        session = sessions.get(request.cookies.get(COOKIE_NAME))
-        fresh = session is None
-        if fresh:
-            session = sessions.create()
-        request.state.session = session
-        response = await call_next(request)
-        if fresh or request.state.session is not session:
-            response.set_cookie(
-                COOKIE_NAME,
-                request.state.session.id,
-                httponly=True,
-                samesite="lax",
-                secure=settings.secure_cookies,
-                path="/",
-            )
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        return response
+    app.add_middleware(BrowserSessionMiddleware, secure_cookies=settings.secure_cookies)
 
     @app.exception_handler(IBKeyError)
     async def api_error(request: Request, error: IBKeyError) -> JSONResponse:
@@ -95,6 +78,19 @@ def create_app(settings: PortalSettings, server: ReferenceServer | None = None) 
         return JSONResponse(
             {"error": {"code": "request_invalid", "message": f"The request is not valid: {problems}"}},
             status_code=422,
+        )
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException):
+        # FastAPI's own refusals (a body it cannot parse, an unknown path) are ErrorBody on the API as well;
+        # the pages keep FastAPI's {"detail": ...}.
+        if not request.url.path.startswith(API_PREFIX):
+            return await http_exception_handler(request, error)
+        code = HTTPStatus(error.status_code).phrase.lower().replace(" ", "_")
+        return JSONResponse(
+            {"error": {"code": code, "message": str(error.detail)}},
+            status_code=error.status_code,
+            headers=error.headers,
         )
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

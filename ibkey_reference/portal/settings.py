@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from ibkey_reference.clock import Clock, SystemClock
@@ -17,4 +18,6 @@ class PortalSettings:
     default_lang: str = "en"
     long_poll_seconds: float = 25.0
     secure_cookies: bool = False
+    session_idle_timeout: timedelta = timedelta(minutes=30)  # a login unused this long is over
+    session_lifetime: timedelta = timedelta(hours=12)  # and any login this old, however busy
     control_api: bool = False  # the test control API (routes/control_api.py): for conformance harnesses only

@@ -19,6 +19,7 @@ from ibkey_reference.server import ActivationRequest
 
 router = APIRouter(prefix="/api/v1", tags=["device"])
 ERRORS = {status: {"model": ErrorBody} for status in (400, 404, 409, 410, 422)}
+LARGEST_NOTIFICATION_ID = 2**63 - 1  # SQLite's largest INTEGER: a larger `after` cannot even be compared
 
 
 @router.post("/activations", response_model=ActivationOut, status_code=201, responses=ERRORS)
@@ -48,7 +49,7 @@ def activate(body: ActivationIn, request: Request) -> ActivationOut:
 async def notifications(
     push_address: str,
     request: Request,
-    after: int = Query(0, ge=0, description="Return notifications newer than this id"),
+    after: int = Query(0, ge=0, le=LARGEST_NOTIFICATION_ID, description="Return notifications newer than this id"),
     wait: float = Query(0, ge=0, le=60, description="Seconds to hold the request open while nothing is new"),
 ) -> NotificationsOut:
     """Long poll: what the push provider would deliver to this address."""

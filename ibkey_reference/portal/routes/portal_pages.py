@@ -7,6 +7,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from ibkey_reference import qr
 from ibkey_reference.portal.routes.common import render, require_csrf, server_of, session_of
+from ibkey_reference.server.errors import UnknownDevice
 from ibkey_reference.server.logins import TEMPORARY_PASSCODE
 from ibkey_reference.server.passcodes import CARD_COLUMNS, CARD_ROWS
 
@@ -73,5 +74,9 @@ def reactivate_device(request: Request, serial: str = Form(""), csrf_token: str 
     if redirect := _login_required(request):
         return redirect
     server = server_of(request)
-    server.passcodes.reactivate_device(server.accounts.find(session_of(request).username), serial)
+    try:
+        server.passcodes.reactivate_device(server.accounts.find(session_of(request).username), serial)
+    except UnknownDevice:
+        # Back to the device list: the JSON APIs' error body would show a person raw JSON echoing what was posted.
+        return RedirectResponse("/portal/settings/security", status_code=303)
     return RedirectResponse("/portal/settings/security?done=reactivated", status_code=303)

@@ -63,3 +63,12 @@ def test_clients_other_than_loopback_are_refused(tmp_path, clock):
     remote = TestClient(app, client=("203.0.113.7", 50000))
     refused = remote.post("/__control__/users", json={"username": "a", "password": "b"})
     assert refused.status_code == 403 and refused.json()["error"]["code"] == "control_forbidden"
+
+
+@pytest.mark.negative
+def test_a_web_page_cannot_make_a_browser_on_this_machine_call_it(control):
+    """A cross-site form post needs no body for these calls; the browser names the page's site in Origin."""
+    assert control.post("/__control__/users", json={"username": "alice", "password": "pw-123456"}).status_code == 201
+    for path in ("/users/alice/temporary-passcode", "/users/alice/activations", "/users/alice/devices/x/reactivation"):
+        refused = control.post(f"/__control__{path}", data={}, headers={"origin": "https://evil.example"})
+        assert refused.status_code == 403 and refused.json()["error"]["code"] == "control_forbidden", path

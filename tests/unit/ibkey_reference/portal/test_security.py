@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Iterator
-from http.cookies import SimpleCookie
 
 import httpx
 import markupsafe
@@ -17,15 +15,14 @@ from ibkey_reference.portal.sessions import COOKIE_NAME
 from ibkey_reference.server import User
 
 from .device_double import PhoneDouble
+from .portal_http import browser, csrf_token, is_logged_in, set_cookies, sign_in
 
-CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 MARKUP = "<script>alert(1)</script>"
 
 
 @pytest.fixture
 def http(live_portal: LivePortal) -> Iterator[httpx.Client]:
-    """A browser without JavaScript: keeps cookies, does not follow redirects."""
-    with httpx.Client(base_url=live_portal.url, follow_redirects=False) as client:
+    with browser(live_portal.url) as client:
         yield client
 
 
@@ -33,27 +30,6 @@ def http(live_portal: LivePortal) -> Iterator[httpx.Client]:
 def user(live_portal: LivePortal, scenario_data: ScenarioData) -> tuple[User, str]:
     password = scenario_data.password()
     return live_portal.server.accounts.create_user(scenario_data.username(), password), password
-
-
-def csrf_token(http: httpx.Client, path: str = "/sso/Login") -> str:
-    page = http.get(path)
-    assert page.status_code == 200, page.text
-    return CSRF_FIELD.search(page.text)[1]
-
-
-def sign_in(http: httpx.Client, username: str, password: str) -> httpx.Response:
-    return http.post("/sso/Login", data={"username": username, "password": password, "csrf_token": csrf_token(http)})
-
-
-def session_cookie(response: httpx.Response) -> SimpleCookie:
-    cookie = SimpleCookie()
-    for header in response.headers.get_list("set-cookie"):
-        cookie.load(header)
-    return cookie
-
-
-def is_logged_in(http: httpx.Client) -> bool:
-    return http.get("/portal/home").status_code == 200
 
 
 # CSRF
@@ -79,7 +55,7 @@ def test_login_without_the_session_csrf_token_is_forbidden(live_portal, http, us
 
 
 def test_session_cookie_is_httponly_and_samesite_lax(http):
-    cookie = session_cookie(http.get("/sso/Login"))[COOKIE_NAME]
+    cookie = set_cookies(http.get("/sso/Login"))[COOKIE_NAME]
 
     assert cookie["httponly"] is True
     assert cookie["samesite"].lower() == "lax"
@@ -89,9 +65,9 @@ def test_session_cookie_is_httponly_and_samesite_lax(http):
 def test_login_gives_a_new_session_id(http, user):
     """Against session fixation: an id set before the login, by anyone, never becomes a logged-in session."""
     account, password = user
-    before = session_cookie(http.get("/sso/Login"))[COOKIE_NAME].value
+    before = set_cookies(http.get("/sso/Login"))[COOKIE_NAME].value
 
-    after = session_cookie(sign_in(http, account.username, password))[COOKIE_NAME]
+    after = set_cookies(sign_in(http, account.username, password))[COOKIE_NAME]
 
     assert after.value != before
     assert after["httponly"] is True
