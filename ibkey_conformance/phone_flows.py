@@ -42,3 +42,14 @@ def open_newest_notification(phone: Phone, wait: float = 5) -> ScreenApp:
         phone.sync_notifications(wait=wait)
     shown = phone.swipe_down()
     return phone.tap_notification(len(shown) - 1)
+
+
+def generate_response(phone: Phone, challenge: str, pin: str | None = None) -> str:
+    """Services › Authenticate: the PIN (Android) or the security element (iOS) turns a challenge into a response."""
+    app = phone.open_app("IBKR Mobile").tap("Services").tap("Authenticate")
+    if phone.platform == "android":
+        app.type("PIN", pin)
+    app.type("Challenge", challenge).tap("Generate Response")
+    if phone.platform == "ios":
+        phone.provide_security_element()
+    return app.screen.values.get("Response", "")

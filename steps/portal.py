@@ -6,6 +6,7 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 
 from ibkey_conformance.pages import HomePage, LoginPage, SecurityPage
+from ibkey_conformance.phone_flows import generate_response
 from ibkey_reference.portal.i18n import ERRORS, TEXTS
 
 LOCKOUT_ATTEMPTS = 10
@@ -122,6 +123,13 @@ def _(login_page: LoginPage, home_page: HomePage, account, notes: dict) -> None:
     login_page.sign_in(account.username, account.password)
     assert home_page.has_activation_banner()
     notes["activation_code"] = home_page.activation_code()
+
+
+@given("チャレンジ/レスポンスでクライアント・ポータルにログインした")
+def _(login_page: LoginPage, home_page: HomePage, phone, account) -> None:
+    login_page.open().sign_in(account.username, account.password)
+    login_page.enter_response(generate_response(phone, login_page.ask_for_challenge(), pin=account.pin))
+    assert home_page.logged_in_as() == account.username
 
 
 @when("I log out of the Client Portal and log back in")
