@@ -8,7 +8,9 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[3]
-HARNESS_PARTS = ("ibkey_conformance", "ibkey_reference", "features", "steps", "fixtures", "conftest.py", "pyproject.toml")
+HARNESS_PARTS = (
+    "ibkey_conformance", "ibkey_reference", "features", "steps", "fixtures", "conftest.py", "pyproject.toml",
+)
 NON_BROWSER_ANDROID = ["--platform", "android", "--tags", "not browser"]
 EXPLODING_AUTHENTICATOR = '''
 from ibkey_reference.phone.ibkr_mobile.authenticator import ReferenceAuthenticator
