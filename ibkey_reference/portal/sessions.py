@@ -97,8 +97,8 @@ class SessionStore:
 class BrowserSessionMiddleware:
     """Gives each request `request.state.session`; sets the cookie when the session is new or was replaced.
 
-    Plain ASGI rather than `@app.middleware("http")`, whose per-request task group and streams cost about
-    1 ms of CPU per request (a third of an API call's time in the server benchmark).
+    Plain ASGI rather than `@app.middleware("http")`, whose task group and streams cost about 1 ms of CPU
+    per request, a fifth of an API call's time in bench/server_load.py.
     """
 
     def __init__(self, app: ASGIApp, secure_cookies: bool) -> None:
