@@ -89,7 +89,6 @@ class Activations:
             raise ValueError(f"platform {request.platform!r} is not supported; use one of {PLATFORMS}")
         now = unix_seconds(self._clock.now())
         secret = crypto.random_secret(20)
-        serial = new_serial("ibkey")
         crypto.check_public_key(request.signing_public_key, "the signing public key")
         envelope = crypto.seal_for_device(request.transport_public_key, secret, context=code.encode("ascii"))
         failure = None
@@ -112,6 +111,7 @@ class Activations:
             if user_has_ibkey(connection, session["user_id"]):
                 failure = UserAlreadyEnrolled()
             else:
+                serial = new_serial(connection, "ibkey")
                 connection.execute(
                     "INSERT INTO devices (serial, user_id, kind, platform, name, state, signing_public_key, "
                     "ocra_secret, pin_hash, counter, push_address, push_status, created_at) "

@@ -34,9 +34,13 @@ class Device:
         return "IB Key" if self.kind == "ibkey" else f"Security device {self.serial}"
 
 
-def new_serial(kind: str) -> str:
+def new_serial(connection: sqlite3.Connection, kind: str) -> str:
+    """A random serial no device has yet: nine digits collide by chance once devices number in the thousands."""
     prefix = "IBK" if kind == "ibkey" else "DSC"
-    return f"{prefix}-{secrets.randbelow(10**9):09d}"
+    while True:
+        serial = f"{prefix}-{secrets.randbelow(10**9):09d}"
+        if connection.execute("SELECT 1 FROM devices WHERE serial = ?", (serial,)).fetchone() is None:
+            return serial
 
 
 def active_devices(connection: sqlite3.Connection, user_id: int, now: int) -> list[Device]:

@@ -107,9 +107,9 @@ class Passcodes:
     def ship_physical_device(self, user: User, pin: str) -> PhysicalDeviceKit:
         now = self._clock.now()
         secret = crypto.random_secret(20)
-        serial = new_serial("physical")
         activates_at = now + self._settings.physical_device_activation_delay
         with self._store.transaction() as connection:
+            serial = new_serial(connection, "physical")
             connection.execute(
                 "INSERT INTO devices (serial, user_id, kind, platform, name, state, ocra_secret, pin_hash, "
                 "counter, push_status, activates_at, created_at) "

@@ -296,3 +296,11 @@ def test_a_shipped_device_can_be_reactivated_by_hand_before_the_delay(server, al
     login = server.logins.start("alice", PASSWORD)
     assert [f.key for f in login.factors] == [kit.serial]  # IB Key stays suspended, the passcode is revoked
     assert server.logins.answer_challenge(login.id, kit.respond(login.challenge, 0)).complete
+
+
+def test_a_serial_drawn_twice_is_drawn_again_rather_than_failing_the_shipment(server, make_user, monkeypatch):
+    draws = iter([42, 42, 43])
+    monkeypatch.setattr("ibkey_reference.server.devices.secrets.randbelow", lambda _: next(draws))
+    first = server.passcodes.ship_physical_device(make_user("dana"), pin="5678")
+    second = server.passcodes.ship_physical_device(make_user("erin"), pin="5678")
+    assert (first.serial, second.serial) == ("DSC-000000042", "DSC-000000043")
