@@ -6,6 +6,7 @@ import argparse
 import json
 import shlex
 import shutil
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -275,6 +276,8 @@ def _point_latest_at(run_dir: Path) -> None:
 
 def browser_server(args: argparse.Namespace) -> int:
     """Playwright's browser server around this machine's Chromium; it prints the ws:// address runs connect to."""
+    from playwright._impl._driver import compute_driver_executable
+
     from ibkey_conformance.browser import browser_server_options
 
     with tempfile.TemporaryDirectory() as folder:
@@ -282,10 +285,15 @@ def browser_server(args: argparse.Namespace) -> int:
         config.write_text(json.dumps(browser_server_options(args.host, args.port)), encoding="utf-8")
         print("serving Chromium; runs connect with --browser-endpoint and the address below (Ctrl-C stops it)")
         sys.stdout.flush()
-        command = [sys.executable, "-m", "playwright", "launch-server", "--browser", "chromium", "--config", config]
+        # Playwright's Node driver itself, not `python -m playwright`, which would leave it running when stopped.
+        node, cli = compute_driver_executable()
+        driver = subprocess.Popen([node, cli, "launch-server", "--browser", "chromium", "--config", config])
+        signal.signal(signal.SIGTERM, lambda *_: driver.terminate())
         try:
-            return subprocess.call(command)
+            return driver.wait()
         except KeyboardInterrupt:
+            driver.terminate()
+            driver.wait()
             return 0
 
 

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 
+import psutil
 import pytest
 
 CLI = [sys.executable, "-m", "ibkey_conformance.cli"]
@@ -29,8 +30,11 @@ def browser_server():
         else:
             pytest.fail(f"the browser server stopped with {server.wait()}")
     finally:
+        browsers = psutil.Process(server.pid).children(recursive=True)
         server.terminate()
         server.wait(timeout=10)
+    _, left_running = psutil.wait_procs(browsers, timeout=10)
+    assert browsers and not left_running, "stopping the browser server stops its driver and Chromium"
 
 
 def _run(tmp_path, *options, env=NO_LOCAL_CHROMIUM):
