@@ -169,6 +169,7 @@ def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from ibkey_reference.portal.app import create_app
+    from ibkey_reference.portal.settings import IDLE_CONNECTION_SECONDS
     from ibkey_reference.server.errors import UserExists
 
     if bool(args.user) != bool(args.password):
@@ -188,7 +189,9 @@ def serve(args: argparse.Namespace) -> int:
         except ValueError as error:
             raise UsageError(str(error)) from None
     print(f"Client Portal: http://{args.host}:{args.port}/sso/Login  (Ctrl-C stops)", flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    uvicorn.run(
+        app, host=args.host, port=args.port, log_level=args.log_level, timeout_keep_alive=IDLE_CONNECTION_SECONDS
+    )
     return 0
 
 

@@ -13,7 +13,7 @@ import uvicorn
 from ibkey_reference.clock import Clock, ManualClock
 from ibkey_reference.crypto import TEST_COST
 from ibkey_reference.portal.app import create_app
-from ibkey_reference.portal.settings import PortalSettings
+from ibkey_reference.portal.settings import IDLE_CONNECTION_SECONDS, PortalSettings
 from ibkey_reference.server import ReferenceServer, ServerSettings
 
 TEST_SERVER_SETTINGS = ServerSettings(password_cost=TEST_COST)
@@ -46,7 +46,10 @@ class LivePortal:
         self.port = self._socket.getsockname()[1]
         self.url = f"http://{host}:{self.port}"
         self._uvicorn = uvicorn.Server(
-            uvicorn.Config(self.app, log_level="warning", access_log=False, timeout_graceful_shutdown=1)
+            uvicorn.Config(
+                self.app, log_level="warning", access_log=False, timeout_graceful_shutdown=1,
+                timeout_keep_alive=IDLE_CONNECTION_SECONDS,
+            )
         )
         self._thread = threading.Thread(target=self._uvicorn.run, kwargs={"sockets": [self._socket]}, daemon=True)
 

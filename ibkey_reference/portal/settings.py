@@ -21,3 +21,8 @@ class PortalSettings:
     session_idle_timeout: timedelta = timedelta(minutes=30)  # a login unused this long is over
     session_lifetime: timedelta = timedelta(hours=12)  # and any login this old, however busy
     control_api: bool = False  # the test control API (routes/control_api.py): for conformance harnesses only
+
+
+# How long the HTTP server keeps an idle connection: longer than clients keep theirs (Node's fetch 4 s, httpx 5 s),
+# so the client closes first and never sends a request on a socket the server is closing.
+IDLE_CONNECTION_SECONDS = 75
