@@ -8,7 +8,7 @@ the challenge response in phase A, the push approval in phase B, sent by `concur
 Set-up takes most of the run: three production scrypt derivations per user (its creation and two password steps),
 about 0.15 s of CPU each, two at a time on two cores.
 
-    python bench/server_load.py [--transactions N] [--concurrency C] [--json OUT]
+    python -m bench.server_load [--transactions N] [--concurrency C] [--json OUT]
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from pathlib import Path
 
 import httpx
 
+from bench.stats import percentile
 from ibkey_reference import crypto
 from ibkey_reference.crypto import PRODUCTION_COST, KdfCost
 from ibkey_reference.phone.device import Phone
@@ -75,21 +76,14 @@ class PhaseResult:
         cpu = self.server_cpu_seconds
         return {
             "per_second": round(len(ordered) / self.seconds, 1) if self.seconds else 0.0,
-            "p50_ms": round(percentile(ordered, 50), 2),
-            "p99_ms": round(percentile(ordered, 99), 2),
+            "p50_ms": round(percentile(ordered, 0.50), 2),
+            "p99_ms": round(percentile(ordered, 0.99), 2),
             "max_ms": round(ordered[-1], 2) if ordered else math.nan,
             "count": len(ordered),
             "errors": len(self.errors),
             "first_errors": self.errors[:5],
             "server_cpu_ms_per_request": round(cpu * 1000 / sent, 2) if cpu is not None and sent else None,
         }
-
-
-def percentile(ordered: list[float], rank: float) -> float:
-    """Nearest-rank percentile of an ascending list (NaN for none)."""
-    if not ordered:
-        return math.nan
-    return ordered[max(0, math.ceil(rank / 100 * len(ordered)) - 1)]
 
 
 # -- the served process ------------------------------------------------------------------------------------------

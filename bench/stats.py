@@ -7,6 +7,9 @@ import statistics
 
 
 def percentile(samples: list[float], fraction: float) -> float:
+    """The sample at `fraction` of the way up (0.99 for p99), or NaN when there is none."""
+    if not samples:
+        return math.nan
     ordered = sorted(samples)
     return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
 

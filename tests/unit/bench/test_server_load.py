@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bench.server_load import PreparedRequest, measure_server_load, percentile, served_reference, table, timed_requests
+from bench.server_load import PreparedRequest, measure_server_load, served_reference, table, timed_requests
 from ibkey_reference.crypto import TEST_COST
 
 
@@ -32,8 +32,3 @@ def test_a_refused_request_counts_as_an_error_not_a_verification():
     assert error.startswith(f"{unknown_login.path}: HTTP 404 ")
     assert "transaction_not_found" in error
 
-
-def test_percentile_is_nearest_rank():
-    ordered = [float(value) for value in range(1, 101)]
-    assert (percentile(ordered, 50), percentile(ordered, 99), percentile(ordered, 100)) == (50.0, 99.0, 100.0)
-    assert percentile([7.0], 99) == 7.0
