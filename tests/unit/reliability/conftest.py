@@ -4,28 +4,17 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import httpx
 import pytest
 
 from ibkey_conformance.live_portal import LivePortal
-from ibkey_reference.server import User
+from tests.unit.ibkey_reference.portal.account import Account
 from tests.unit.ibkey_reference.portal.device_double import PhoneDouble
 from tests.unit.reliability.login_api import LoginApi
 
 PASSWORD = "reliability-pw-7"
 PIN = "2468"
-
-
-@dataclass(frozen=True)
-class Account:
-    user: User
-    password: str
-
-    @property
-    def username(self) -> str:
-        return self.user.username
 
 
 @pytest.fixture(scope="module")

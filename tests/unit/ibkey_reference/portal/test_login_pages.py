@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 
 import pytest
 from PIL import Image
@@ -17,6 +16,7 @@ from ibkey_reference.portal.i18n import ERRORS, TEXTS
 from ibkey_reference.server import User
 from ibkey_reference.server.errors import InvalidCredentials
 
+from .account import Account
 from .device_double import PhoneDouble
 
 pytestmark = pytest.mark.browser
@@ -41,16 +41,6 @@ MESSAGES = {
     },
 }
 LOCKOUT_PERIOD_WORDS = {"en": "24 hours", "ja": "24時間"}
-
-
-@dataclass(frozen=True)
-class Account:
-    user: User
-    password: str
-
-    @property
-    def username(self) -> str:
-        return self.user.username
 
 
 @pytest.fixture
