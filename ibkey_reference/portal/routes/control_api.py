@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
 from ibkey_reference import crypto
@@ -36,7 +36,10 @@ def _harness_only(request: Request) -> None:
         raise ControlForbidden("the control API answers harnesses, not web pages (the request carries an Origin)")
 
 
-router = APIRouter(prefix="/__control__", tags=["control"], include_in_schema=False)
+# Every route answers only the harness: the check runs before any route's own code, so none can forget it.
+router = APIRouter(
+    prefix="/__control__", tags=["control"], include_in_schema=False, dependencies=[Depends(_harness_only)]
+)
 
 
 class NewUser(BaseModel):
@@ -54,28 +57,24 @@ class ClockStep(BaseModel):
 
 @router.post("/users", status_code=201)
 def create_user(body: NewUser, request: Request) -> dict:
-    _harness_only(request)
     server_of(request).accounts.create_user(body.username, body.password)
     return {}
 
 
 @router.post("/users/{username}/activations", status_code=201)
 def start_activation(username: str, request: Request) -> dict:
-    _harness_only(request)
     server = server_of(request)
     return {"code": server.activations.start(server.accounts.find(username)).code}
 
 
 @router.post("/users/{username}/temporary-passcode", status_code=201)
 def issue_temporary_passcode(username: str, request: Request) -> dict:
-    _harness_only(request)
     server = server_of(request)
     return {"passcode": server.passcodes.issue_temporary_passcode(server.accounts.find(username)).passcode}
 
 
 @router.post("/users/{username}/physical-device", status_code=201)
 def ship_physical_device(username: str, body: Shipment, request: Request) -> dict:
-    _harness_only(request)
     server = server_of(request)
     kit = server.passcodes.ship_physical_device(server.accounts.find(username), body.pin)
     return {
@@ -88,7 +87,6 @@ def ship_physical_device(username: str, body: Shipment, request: Request) -> dic
 
 @router.post("/users/{username}/devices/{serial}/reactivation")
 def reactivate_device(username: str, serial: str, request: Request) -> dict:
-    _harness_only(request)
     server = server_of(request)
     server.passcodes.reactivate_device(server.accounts.find(username), serial)
     return {}
@@ -96,20 +94,17 @@ def reactivate_device(username: str, serial: str, request: Request) -> dict:
 
 @router.get("/users/{username}/ibkey")
 def has_ibkey(username: str, request: Request) -> dict:
-    _harness_only(request)
     return {"active": server_of(request).has_ibkey(username)}
 
 
 @router.post("/devices/{serial}/push-undeliverable")
 def report_push_undeliverable(serial: str, request: Request) -> dict:
-    _harness_only(request)
     server_of(request).report_push_undeliverable(serial)
     return {}
 
 
 @router.post("/clock/advance")
 def advance_clock(body: ClockStep, request: Request) -> dict:
-    _harness_only(request)
     clock = server_of(request).clock
     if not isinstance(clock, ManualClock):
         raise ClockNotManual("this portal runs on the system clock; start it with --control-api for a manual one")
