@@ -15,6 +15,7 @@ from ibkey_conformance.scenario_data import ScenarioData
 
 pytest_plugins = [
     "ibkey_conformance.adapters.plugin",
+    "ibkey_conformance.checks_plugin",
     "ibkey_conformance.clauses.plugin",
     "steps.accounts",
     "steps.camera",

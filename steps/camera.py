@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers, then, when
 
+from ibkey_conformance.checks import Contains, checks
 from ibkey_conformance.phone_flows import point_camera
 from ibkey_reference.phone.device import Phone
+
+BANNER_CLAUSES = {  # the banner a step expects -> the clauses its appearing checks
+    "Open in Safari — ibkr.com": ("CAM-4", "CAM-5", "CAM-QR-LINK"),
+    "Open in IBKR Mobile": ("CAM-4", "CAM-8", "QR-SCAN-SETTING", "QR-LENS"),
+}
+NO_CODE_CLAUSES = ("QR-SCAN-SETTING", "QR-LENS", "QR-DISTANCE")
 
 
 @when("I point the camera at the QR code")
@@ -30,15 +37,18 @@ def _(phone: Phone) -> None:
 
 
 @then(parsers.parse('a banner "{banner}" appears at the top of the screen'))
-def _(phone: Phone, banner: str) -> None:
-    assert phone.screen.controls[0] == banner, f"the Camera shows {phone.screen.controls}"
+@checks(*sorted({clause for clauses in BANNER_CLAUSES.values() for clause in clauses}))
+def _(phone: Phone, banner: str, check) -> None:
+    top = phone.screen.controls[0] if phone.screen.controls else None
+    check("the banner at the top of the Camera", banner, top, clauses=BANNER_CLAUSES.get(banner, ()))
 
 
 @then("the camera recognizes no QR code")
-def _(phone: Phone) -> None:
+@checks(*NO_CODE_CLAUSES)
+def _(phone: Phone, check) -> None:
     screen = phone.screen
     if screen.name == "Scan QR Code":
-        assert "move the phone closer or farther away" in (screen.message or ""), screen.message
+        check("the scanner's hint", Contains("move the phone closer or farther away"), screen.message or "")
     else:
-        assert screen.name == "Camera", screen.name
-        assert not any(name.startswith("Open in") for name in screen.controls), screen.controls
+        check("the app in front", "Camera", screen.name)
+        check("banners offering to open the code", [], [name for name in screen.controls if name.startswith("Open in")])

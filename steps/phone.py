@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers, then, when
 
+from ibkey_conformance.checks import Contains, Digits, NonEmpty, checks
 from ibkey_conformance.glossary import app_label
 from ibkey_conformance.phone_flows import (
     activate_with_typed_code,
@@ -16,11 +17,30 @@ from ibkey_reference.phone.device import Phone
 SECURITY_ELEMENTS = {
     "Face ID": "face_id", "Touch ID": "touch_id", "a passcode": "passcode", "パスコード": "passcode",
 }
-ACTIVATION_FAILURES = {
-    "the user is already enrolled": "activation_already_enrolled",
-    "the QR code was already used": "activation_code_used",
-    "the QR code has expired": "activation_code_expired",
+ACTIVATION_FAILURES = {  # reason -> (the error code the server answers, the clauses that check it)
+    "the user is already enrolled": ("activation_already_enrolled", ("ERR-ENROLLED",)),
+    "the QR code was already used": ("activation_code_used", ("ERR-EXPIRED",)),
+    "the QR code has expired": ("activation_code_expired", ("ERR-EXPIRED", "QR-EXPIRY")),
 }
+SCREEN_CLAUSES = {  # the screen a step expects -> the clauses its showing checks
+    "Login": ("IOS-QR-1A",),
+    "Home": ("IOS-QR-1B",),
+    "Camera Permission": ("IOS-QR-5", "AND-QR-7"),
+    "IBKR Mobile": ("CAM-5",),
+    "Notification Permission": ("CAM-9",),
+    "Activation Successful": (
+        "ACT-DONE", "AND-PIN-CREATE", "AND-PIN-RULE", "AND-QR-8", "AND-SID-7", "ERR-FRESH-QR", "IOS-TYPED-8",
+        "QR-POINT",
+    ),
+    "Activate IB Key": ("QR-DISTANCE",),
+}
+SECURITY_PROMPT_CLAUSES = (
+    "ACT-SECURITY-ELEMENT", "IOS-TYPED-SECURITY", "CR-IPHONE-FACEID", "CR-IPHONE-TOUCHID", "FACEID-3", "TOUCHID-3",
+    "PUSH-3", "FACEID-PASSCODE", "TOUCHID-PASSCODE", "QR-DISTANCE", "CAM-8",
+)
+ACTIVATED_CLAUSES = (
+    "QR-POINT", "IOS-TYPED-8", "AND-SID-7", "AND-PIN-CREATE", "ERR-FRESH-QR", "CAM-QR-LINK", "ACT-DONE",
+)
 
 
 @given(parsers.parse("an iPhone unlocked with {element}"), target_fixture="phone")
@@ -125,70 +145,83 @@ def _(phone: Phone, notes: dict) -> None:
 
 @then(parsers.parse('the "{screen}" screen is shown'))
 @then(parsers.parse("「{screen}」の画面が表示される"))
-def _(phone: Phone, screen: str) -> None:
-    assert phone.screen.name == screen, f"on {phone.screen.name!r} ({phone.screen.message})"
+@checks(*sorted({clause for clauses in SCREEN_CLAUSES.values() for clause in clauses}))
+def _(phone: Phone, screen: str, check) -> None:
+    shown = f"{phone.screen.name} ({phone.screen.message})" if phone.screen.message else phone.screen.name
+    check("the screen the phone shows", screen, shown, clauses=SCREEN_CLAUSES.get(screen, ()))
 
 
 @then(parsers.parse('I am asked for {element}'))
 @then(parsers.parse("{element}を求められる"))
-def _(phone: Phone, element: str) -> None:
-    assert phone.screen.name == app_label(element), f"on {phone.screen.name!r}"
+@checks(*SECURITY_PROMPT_CLAUSES)
+def _(phone: Phone, element: str, check) -> None:
+    check("the security prompt the phone shows", app_label(element), phone.screen.name)
 
 
 @then(parsers.parse("the activation fails because {reason}"))
-def _(phone: Phone, reason: str) -> None:
-    assert phone.screen.name == "Activation Failed", f"on {phone.screen.name!r}"
-    assert phone.screen.error_code == ACTIVATION_FAILURES[reason]
+@checks(*sorted({clause for _, clauses in ACTIVATION_FAILURES.values() for clause in clauses}))
+def _(phone: Phone, reason: str, check) -> None:
+    code, clauses = ACTIVATION_FAILURES[reason]
+    check("the screen the phone shows", "Activation Failed", phone.screen.name, clauses=clauses)
+    check("the error code the server gave the activation", code, phone.screen.error_code, clauses=clauses)
 
 
 @then("IB Key is activated for my user")
 @then("IB Keyが有効化される")
-def _(backoffice, account) -> None:
-    assert backoffice.has_ibkey(account.username)
+@checks(*ACTIVATED_CLAUSES)
+def _(backoffice, account, check) -> None:
+    check("the user has an active IB Key on the server", True, backoffice.has_ibkey(account.username))
 
 
 @then("IB Key is not activated for my user")
-def _(backoffice, account) -> None:
-    assert not backoffice.has_ibkey(account.username)
+@checks("AND-PIN-RULE", "QR-EXPIRY", "ERR-EXPIRED")
+def _(backoffice, account, check) -> None:
+    check("the user has an active IB Key on the server", False, backoffice.has_ibkey(account.username))
 
 
 @then("a notification is sent to my phone")
 @then("スマートフォンに通知が送信される")
-def _(phone: Phone) -> None:
-    assert phone.sync_notifications(wait=5), "no notification reached the phone"
+@checks("PUSH-1", "ERR-ENROLLED-CHECK", "KB3234-I", "LP10-VOIDS-PASSCODE")
+def _(phone: Phone, check) -> None:
+    check("notifications that reached the phone within 5 s", NonEmpty(), phone.sync_notifications(wait=5))
 
 
 @then("no notification reaches my phone")
 @then("スマートフォンに通知が届かない")
-def _(phone: Phone) -> None:
-    assert phone.sync_notifications(wait=0) == []
-    assert phone.swipe_down() == []
+@checks("CR-WHEN", "IPHONE-OFFLINE", "KB3234-D")
+def _(phone: Phone, check) -> None:
+    check("notifications the phone received", [], phone.sync_notifications(wait=0))
+    check("notifications in the phone's notification centre", [], phone.swipe_down())
 
 
 @then("an 8-digit response string is shown")
 @then("8桁のレスポンス・ストリングが表示される")
-def _(phone: Phone, notes: dict) -> None:
+@checks("CR-RESPONSE-8", "CR-4", "KB3234-F")
+def _(phone: Phone, notes: dict, check) -> None:
     response = phone.screen.values.get("Response", "")
-    assert len(response) == 8 and response.isdigit(), f"response {response!r} on {phone.screen.name!r}"
+    check(f"the response string on the phone's {phone.screen.name!r} screen", Digits(8), response)
     notes["response"] = response
 
 
 @then(parsers.parse('the PIN is refused with the rule "{rule}"'))
-def _(phone: Phone, rule: str) -> None:
-    assert phone.screen.error_code == "pin_invalid", (phone.screen.name, phone.screen.error_code)
-    assert rule in phone.screen.message
+@checks("AND-PIN-RULE")
+def _(phone: Phone, rule: str, check) -> None:
+    check("the error code of the refused PIN", "pin_invalid", phone.screen.error_code)
+    check("the rule the phone states", Contains(rule), phone.screen.message)
 
 
 @then(parsers.parse('IBKR Mobile from "{publisher}" is installed and open'))
-def _(phone: Phone, publisher: str) -> None:
-    assert phone.ibkr_mobile is not None and phone.ibkr_mobile.publisher == publisher
-    assert phone.foreground is phone.ibkr_mobile
+@checks("INST-PUBLISHER-IOS", "INST-PUBLISHER-ANDROID", "IOS-INST-5", "AND-INST-4")
+def _(phone: Phone, publisher: str, check) -> None:
+    check("the publisher of the installed IBKR Mobile", publisher, getattr(phone.ibkr_mobile, "publisher", None))
+    check("IBKR Mobile is the app in the foreground", True, phone.foreground is phone.ibkr_mobile)
 
 
 @then("the app that opened offers no IB Key")
-def _(phone: Phone) -> None:
-    assert phone.ibkr_mobile is None, "the genuine IBKR Mobile got installed"
-    assert phone.foreground.screen.controls == [], phone.foreground.screen.controls
+@checks("INST-PUBLISHER-IOS", "INST-PUBLISHER-ANDROID")
+def _(phone: Phone, check) -> None:
+    check("the genuine IBKR Mobile is installed", False, phone.ibkr_mobile is not None)
+    check("the controls of the app that opened", [], phone.foreground.screen.controls)
 
 
 @given("notifications are turned off for IBKR Mobile")

@@ -5,16 +5,38 @@ from __future__ import annotations
 import pytest
 from pytest_bdd import given, parsers, then, when
 
+from ibkey_conformance.adapters.target import TARGET
+from ibkey_conformance.checks import Differs, Digits, checks
+from ibkey_conformance.clauses import load_catalogue
+from ibkey_conformance.clauses.messages import expected_message
 from ibkey_conformance.pages import HomePage, LoginPage, SecurityPage
 from ibkey_conformance.phone_flows import generate_response
-from ibkey_reference.portal.i18n import ERRORS, TEXTS
 
 LOCKOUT_ATTEMPTS = 10
+# Clauses whose check is "the user reached the portal's home page": the login went through.
+LOGGED_IN_CLAUSES = (
+    "LOGIN-CONTINUES", "LP1-LOCKOUT-END", "LP5-TEMP-PASSCODE", "LP5-TWO-DAYS", "LP5-CARD-ADVICE", "LP7-CARD-GRID",
+    "LP8-AUTO-ACTIVATION", "LP8-AUTO-DELAY", "LP9-PORTAL-ONLY", "CR-5", "CR-IPHONE-6", "CR-EVERY-LOGIN",
+    "KB3234-G", "KB3234-H", "KB-CR-ALWAYS",
+)
+# Clauses whose check is the login page's error message, quoted from the seed in the feature file.
+MESSAGE_CLAUSES = (
+    "LP1-INVALID-COMBINATION", "LP1-LOWERCASE", "LP2-LOGIN-FAILED", "LP2-UPPERCASE", "LP2-PASSCODE-NO-SPACES",
+    "LP2-NO-SPACES", "LP5-TWO-DAYS", "LP6-PASSCODE-EXPIRED", "LP5-CARD-3-WEEKS", "LP7-CARD-EXPIRED",
+    "LP11-INVALID-CHARACTERS", "LP11-USERNAME-CHARSET",
+)
 
 
 @pytest.fixture
 def portal_lang(request) -> str:
     return "ja" if request.node.get_closest_marker("ja") else "en"
+
+
+@pytest.fixture
+def message(request, portal_lang: str):
+    """The message a check on a clause expects in the page's language: the catalogue's, or the target's wording."""
+    catalogue, overrides = load_catalogue(), request.config.stash[TARGET].portal_messages
+    return lambda clause_id: expected_message(catalogue, overrides, clause_id, portal_lang)
 
 
 @pytest.fixture
@@ -99,37 +121,40 @@ def _(login_page: LoginPage, account) -> None:
     login_page.sign_in_with_security_card(account.username, account.password, account.security_card, separator=" ")
 
 
-@then(parsers.parse('the message "{message}" is shown'))
-@then(parsers.parse("「{message}」のメッセージが表示される"))
-def _(login_page: LoginPage, message: str) -> None:
-    assert login_page.error_text() == message
+@then(parsers.parse('the message "{seed_message}" is shown'))
+@then(parsers.parse("「{seed_message}」のメッセージが表示される"))
+@checks(*MESSAGE_CLAUSES)
+def _(login_page: LoginPage, seed_message: str, check) -> None:
+    check("the error message on the login page", seed_message, login_page.error_text())
 
 
 @then("the lockout message is shown")
 @then("ロックアウトのメッセージが表示される")
-def _(login_page: LoginPage, portal_lang: str) -> None:
-    assert login_page.error_text() == ERRORS[portal_lang]["account_locked"]
+@checks("LP1-LOCKOUT", "LP1-LOCKOUT-END")
+def _(login_page: LoginPage, message, check) -> None:
+    check("the error message on the login page", message("LP1-LOCKOUT"), login_page.error_text())
 
 
 @then("I am logged in to the Client Portal")
 @then("クライアント・ポータルにログインできる")
-def _(home_page: HomePage, account) -> None:
-    assert home_page.logged_in_as() == account.username
+@checks(*LOGGED_IN_CLAUSES)
+def _(home_page: HomePage, account, check) -> None:
+    check("the user the portal's home page welcomes", account.username, home_page.logged_in_as())
 
 
 @given("I am logged in to the Client Portal, which recommends IB Key")
 @given("クライアント・ポータルにログインしている")
 def _(login_page: LoginPage, home_page: HomePage, account, notes: dict) -> None:
     login_page.sign_in(account.username, account.password)
-    assert home_page.has_activation_banner()
     notes["activation_code"] = home_page.activation_code()
 
 
 @given("チャレンジ/レスポンスでクライアント・ポータルにログインした")
-def _(login_page: LoginPage, home_page: HomePage, phone, account) -> None:
+@checks("CR-EVERY-LOGIN")
+def _(login_page: LoginPage, home_page: HomePage, phone, account, check) -> None:
     login_page.open().sign_in(account.username, account.password)
     login_page.enter_response(generate_response(phone, login_page.ask_for_challenge(), pin=account.pin))
-    assert home_page.logged_in_as() == account.username
+    check("the user the portal welcomes after the first login", account.username, home_page.logged_in_as())
 
 
 @when("I log out of the Client Portal and log back in")
@@ -140,9 +165,10 @@ def _(login_page: LoginPage, home_page: HomePage, account) -> None:
 
 
 @then("a fresh QR code is shown")
-def _(home_page: HomePage, notes: dict) -> None:
-    assert home_page.has_activation_banner()
-    assert home_page.activation_code() != notes["activation_code"]
+@checks("ERR-FRESH-QR")
+def _(home_page: HomePage, notes: dict, check) -> None:
+    check("the activation banner on the home page", True, home_page.has_activation_banner())
+    check("the activation code under the QR code", Differs(notes["activation_code"]), home_page.activation_code())
 
 
 @when(parsers.parse('I select "{device}" from the drop-down menu'))
@@ -159,8 +185,9 @@ def _(login_page: LoginPage, notes: dict) -> None:
 
 @then("a 6-digit challenge code is shown")
 @then("6桁のチャレンジコードが表示される")
-def _(notes: dict) -> None:
-    assert len(notes["challenge"]) == 6 and notes["challenge"].isdigit(), notes["challenge"]
+@checks("CR-CHALLENGE-6", "CR-2", "CR-IPHONE-2", "KB3234-D")
+def _(notes: dict, check) -> None:
+    check("the challenge code on the login page", Digits(6), notes["challenge"])
 
 
 @when("I enter the response string in the login screen")
@@ -171,9 +198,10 @@ def _(login_page: LoginPage, notes: dict) -> None:
 
 @then("the login moves on to the next step by itself")
 @then("ログイン手順が自動的に次の段階に移動する")
-def _(login_page: LoginPage, home_page: HomePage, account) -> None:
+@checks("LOGIN-CONTINUES", "ERR-ENROLLED-CHECK", "KB3234-I")
+def _(login_page: LoginPage, home_page: HomePage, account, check) -> None:
     login_page.wait_until_push_approved()
-    assert home_page.logged_in_as() == account.username
+    check("the user the portal's home page welcomes", account.username, home_page.logged_in_as())
 
 
 @when("I answer the challenge with my physical security device")
@@ -184,8 +212,9 @@ def _(login_page: LoginPage, account) -> None:
 
 @then("the message says my security device is not active yet")
 @then("セキュリティデバイスが有効化されていないというメッセージが表示される")
-def _(login_page: LoginPage, portal_lang: str) -> None:
-    assert login_page.error_text() == ERRORS[portal_lang]["no_active_security_device"]
+@checks("LP8-IN-TRANSIT")
+def _(login_page: LoginPage, message, check) -> None:
+    check("the error message on the login page", message("LP8-IN-TRANSIT"), login_page.error_text())
 
 
 @when("I reactivate my security device in Settings › Security")
@@ -196,11 +225,13 @@ def _(security_page: SecurityPage, phone, account) -> None:
 
 @then("the portal confirms the reactivation")
 @then("再有効化が完了したというメッセージが表示される")
-def _(security_page: SecurityPage, portal_lang: str) -> None:
-    assert security_page.reactivated_message() == TEXTS[portal_lang]["reactivated"]
+@checks("LP10-REACTIVATE")
+def _(security_page: SecurityPage, message, check) -> None:
+    check("the confirmation on the security page", message("LP10-REACTIVATE"), security_page.reactivated_message())
 
 
 @then("the login waits for IB Key without offering another device")
 @then("デバイスを選択せずにIB Keyの通知を待つ画面が表示される")
-def _(login_page: LoginPage) -> None:
-    assert login_page.state() == "push_wait"
+@checks("LP10-VOIDS-PASSCODE")
+def _(login_page: LoginPage, check) -> None:
+    check("the second-factor step the login page shows", "push_wait", login_page.state())

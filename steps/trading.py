@@ -6,8 +6,8 @@ import httpx
 import pytest
 from pytest_bdd import given, then, when
 
+from ibkey_conformance.checks import Contains, checks
 from ibkey_reference.errors import IBKeyError
-from ibkey_reference.server.errors import PortsBlocked
 from ibkey_reference.server.trading import TradingGateway
 from ibkey_reference.trading_platform import TradingPlatform
 
@@ -60,22 +60,26 @@ def _(trading_platform: TradingPlatform, account, trading_outcome: dict) -> None
 
 @then("the login fails with an error naming both blocked ports")
 @then("ブロックされたポートを示すエラーでログインに失敗する")
-def _(trading_outcome: dict, trading_platform: TradingPlatform) -> None:
+@checks("LPC-PORTS")
+def _(trading_outcome: dict, trading_platform: TradingPlatform, check) -> None:
     error = trading_outcome.get("error")
-    assert isinstance(error, PortsBlocked), f"expected PortsBlocked, got {error!r}"
-    assert error.ports == trading_platform.ports
-    assert all(str(port) in str(error) for port in trading_platform.ports)
+    check("the error code of the trading platform login", "ports_blocked", getattr(error, "code", None))
+    for port in trading_platform.ports:
+        check(f"the error names port {port}", Contains(str(port)), str(error))
 
 
 @then("the trading platform refuses the temporary passcode")
 @then("取引プラットフォームはテンポラリー・パスコードを受け付けない")
-def _(trading_outcome: dict) -> None:
+@checks("LP9-PORTAL-ONLY")
+def _(trading_outcome: dict, check) -> None:
     error = trading_outcome.get("error")
-    assert error is not None and error.code == "not_available_on_trading_platform", f"got {error!r}"
+    refusal = "not_available_on_trading_platform"
+    check("the error code of the trading platform login", refusal, getattr(error, "code", None))
 
 
 @then("the trading platform login goes through")
 @then("取引プラットフォームにログインできる")
-def _(trading_outcome: dict) -> None:
-    assert "error" not in trading_outcome, trading_outcome.get("error")
-    assert trading_outcome["login"]["state"] == "complete"
+@checks("LPC-PORTS")
+def _(trading_outcome: dict, check) -> None:
+    check("the error of the trading platform login", None, trading_outcome.get("error"))
+    check("the state of the trading platform login", "complete", trading_outcome.get("login", {}).get("state"))

@@ -76,6 +76,7 @@ class BridgeAuthenticator:
         device_name: str,
         timeout: float = 10.0,
         start_timeout: float | None = None,
+        cwd: str | None = None,
     ) -> None:
         if platform not in PLATFORMS:
             raise ValueError(f"platform {platform!r} is not supported; use one of {PLATFORMS}")
@@ -102,6 +103,7 @@ class BridgeAuthenticator:
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
+                cwd=cwd,
                 start_new_session=True,  # its own process group, so a stop reaches what it started too
             )
         except OSError as error:

@@ -13,9 +13,12 @@ from pathlib import Path
 import pytest
 
 from ibkey_conformance.adapters.capabilities import missing_capabilities
+from ibkey_conformance.adapters.exercised import count_calls, note_target_call
 from ibkey_conformance.adapters.target import PORTAL_CAPABILITIES, TARGET, Target, TargetError, load_target
 
 BREAKER_THRESHOLD = 3
+# Fixtures a scenario uses only to reach the portal or the server: using one exercises a target that has them.
+SERVER_FIXTURES = frozenset({"login_page", "home_page", "security_page", "device_api_url", "trading_platform"})
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -27,6 +30,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--ibkey-portal-url", default=None, help="a portal (and its server) reached by URL")
     group.addoption("--ibkey-portal-selectors", type=Path, default=None, help="selector map file for that portal")
     group.addoption("--ibkey-server-url", default=None, help="that portal's device API, when elsewhere")
+    group.addoption(
+        "--ibkey-portal-messages", type=Path, default=None, help="the target's wording of inferred messages"
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -39,6 +45,7 @@ def pytest_configure(config: pytest.Config) -> None:
             config.getoption("--ibkey-portal-url"),
             config.getoption("--ibkey-portal-selectors"),
             config.getoption("--ibkey-server-url"),
+            config.getoption("--ibkey-portal-messages"),
         )
         if target.command:
             target = _with_declared_capabilities(target)
@@ -64,7 +71,7 @@ def _with_declared_capabilities(target: Target) -> Target:
     try:
         with BridgeAuthenticator(
             list(target.command), platform="ios", server_url="http://127.0.0.1:9", device_name="probe",
-            timeout=target.timeout,
+            timeout=target.timeout, cwd=target.command_cwd,
         ) as bridge:
             name, capabilities = f"{bridge.name} {bridge.version}".strip(), frozenset(bridge.capabilities)
     except BridgeError as error:
@@ -125,6 +132,15 @@ class _CircuitBreaker:
 _breaker = _CircuitBreaker(BREAKER_THRESHOLD)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef, request: pytest.FixtureRequest):
+    result = yield
+    target = request.config.stash.get(TARGET, None)
+    if fixturedef.argname in SERVER_FIXTURES and target is not None and target.brings_server:
+        note_target_call(request.node)
+    return result
+
+
 @pytest.fixture
 def device_api_url(request: pytest.FixtureRequest, live_portal) -> str:
     """Where phones reach the server: the portal's own host unless the target names another."""
@@ -136,10 +152,12 @@ def authenticator_factory(request: pytest.FixtureRequest, device_api_url: str):
     """What builds the IB Key core of each IBKR Mobile installed in this scenario (None: the reference's)."""
     target = request.config.stash[TARGET]
     if target.is_reference:
-        yield None
+        from ibkey_reference.phone.ibkr_mobile.authenticator import ReferenceAuthenticator
+
+        yield count_calls(ReferenceAuthenticator, request.node)
         return
     if target.factory:
-        yield target.load_factory()
+        yield count_calls(target.load_factory(), request.node)
         return
     from ibkey_conformance.adapters.bridge import BridgeAuthenticator, BridgeError
 
@@ -156,7 +174,7 @@ def authenticator_factory(request: pytest.FixtureRequest, device_api_url: str):
         try:
             bridge = BridgeAuthenticator(
                 list(target.command), platform=phone.platform, server_url=device_api_url, device_name=phone.name,
-                timeout=target.timeout,
+                timeout=target.timeout, cwd=target.command_cwd,
             )
         except BridgeError as error:
             failures.append(str(error))
@@ -164,7 +182,7 @@ def authenticator_factory(request: pytest.FixtureRequest, device_api_url: str):
         bridges.append(bridge)
         return bridge
 
-    yield start
+    yield count_calls(start, request.node)
     for bridge in bridges:
         bridge.close()
     failures.extend(str(bridge.failure) for bridge in bridges if bridge.failure is not None)

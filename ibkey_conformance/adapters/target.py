@@ -18,6 +18,8 @@ from typing import Any
 
 import pytest
 
+from ibkey_conformance.suggest import did_you_mean
+
 AUTHENTICATOR_CAPABILITIES = frozenset({"ios", "android", "push", "challenge_response"})
 PORTAL_CAPABILITIES = frozenset({"camera", "portal", "trading_platform", "clock", "client_services"})
 REFERENCE_NAME = "ibkey_reference"
@@ -39,6 +41,8 @@ class Target:
     portal_url: str | None = None
     server_url: str | None = None
     portal_selectors: dict[str, str] = field(default_factory=dict)
+    portal_messages: dict[str, dict[str, str]] = field(default_factory=dict)  # clause id -> lang -> wording
+    command_cwd: str | None = None
     timeout: float = DEFAULT_TIMEOUT
     expected_failures: dict[str, str] = field(default_factory=dict)
 
@@ -47,17 +51,28 @@ class Target:
         """True when the reference authenticator is in use (the server may still be another)."""
         return self.factory is None and self.command is None
 
+    @property
+    def brings_server(self) -> bool:
+        """True when the server behind the portal is the target's: the reference's own, a factory or a URL."""
+        return self.is_reference or bool(self.server or self.portal_url)
+
     def implementation(self) -> dict:
         """How the report names what was tested."""
         return {"name": self.name, "adapter": self.adapter, "capabilities": sorted(self.capabilities)}
 
     def load_factory(self) -> Callable[..., Any]:
         """The authenticator factory: called with the phone, returns an Authenticator."""
-        return load_object(self.factory, "--authenticator")
+        return _callable(load_object(self.factory, "--authenticator"), self.factory, "--authenticator")
 
     def load_server_factory(self) -> Callable[..., Any] | None:
         """The server factory, called as factory(db_path, clock, settings); None for the reference server."""
-        return load_object(self.server, "--server") if self.server else None
+        return _callable(load_object(self.server, "--server"), self.server, "--server") if self.server else None
+
+
+def _callable(found: Any, spec: str, option: str) -> Callable[..., Any]:
+    if not callable(found):
+        raise TargetError(f"{option} {spec}: {type(found).__name__} {found!r} is not callable; name a factory function")
+    return found
 
 
 def load_object(spec: str, option: str) -> Any:
@@ -99,18 +114,27 @@ def load_target(
     portal_url: str | None = None,
     portal_selectors: Path | None = None,
     server_url: str | None = None,
+    portal_messages: Path | None = None,
 ) -> Target:
-    """The target the options describe; command-line options win over the config file's."""
+    """The target the options describe; command-line options win over the config file's.
+
+    Paths in a config file (factories in .py files, the selector and message maps, the command's folder) are
+    read from the config file's own folder."""
     target = _load_implementation(config, authenticator, authenticator_cmd, server)
     portal = (_read_config(config) if config else {}).get("portal", {})
     portal_url = portal_url or portal.get("url")
     server_url = server_url or portal.get("server_url")
+    messages_file = portal_messages or (_beside(config, portal["messages"]) if "messages" in portal else None)
+    if messages_file:
+        from ibkey_conformance.clauses.messages import read_message_map
+
+        target = replace(target, portal_messages=read_message_map(messages_file))
     if server_url and not portal_url:
         raise TargetError("--server-url is the device API of a portal reached by URL: give --portal-url too")
     for option, url in (("--portal-url", portal_url), ("--server-url", server_url)):
         if url and not url.startswith(("http://", "https://")):
             raise TargetError(f"{option} {url!r}: give a base URL, e.g. http://127.0.0.1:8000")
-    selectors_file = portal_selectors or (Path(portal["selectors"]) if "selectors" in portal else None)
+    selectors_file = portal_selectors or (_beside(config, portal["selectors"]) if "selectors" in portal else None)
     if not (portal_url or selectors_file):
         return target
     if portal_url and target.server:
@@ -158,16 +182,30 @@ def read_selectors(path: Path) -> dict[str, str]:
     return dict(selectors)
 
 
+def _beside(config: Path, path: str) -> Path:
+    """A path from a config file: relative ones start at the file's own folder."""
+    return (config.parent / path).resolve()
+
+
+def _factory_beside(config: Path | None, spec: str | None) -> str | None:
+    """`file.py:name` from a config file, with the file found beside the config; module specs stay as they are."""
+    if not (config and spec) or ".py:" not in spec:
+        return spec
+    location, _, attribute = spec.rpartition(":")
+    return f"{_beside(config, location)}:{attribute}"
+
+
 def _load_implementation(
     config: Path | None, authenticator: str | None, authenticator_cmd: str | None, server: str | None
 ) -> Target:
     settings = _read_config(config) if config else {}
-    server = server or settings.get("server", {}).get("factory")
+    server = server or _factory_beside(config, settings.get("server", {}).get("factory"))
     if server:
         _check_factory_spec(server, "--server")
     section = settings.get("authenticator", {})
-    factory = authenticator or section.get("factory")
+    factory = authenticator or _factory_beside(config, section.get("factory"))
     command = authenticator_cmd or section.get("command")
+    command_cwd = str(config.parent.resolve()) if config and not authenticator_cmd and command else None
     if factory and command:
         raise TargetError("give the authenticator as a Python factory or as a command, not both")
     timeout = section.get("timeout", DEFAULT_TIMEOUT)
@@ -191,7 +229,9 @@ def _load_implementation(
         if not argv:
             raise TargetError("--authenticator-cmd is empty: give the command that starts the authenticator")
         adapter = f"bridge (JSON lines) to {shlex.join(argv)}"
-        return replace(REFERENCE, name=name or argv[-1], adapter=adapter, command=argv, **shared)
+        return replace(
+            REFERENCE, name=name or argv[-1], adapter=adapter, command=argv, command_cwd=command_cwd, **shared
+        )
     if server:
         adapter = f"Python server {server} behind the reference portal"
         return replace(REFERENCE, name=name or server, adapter=adapter, **shared)
@@ -220,12 +260,14 @@ CONFIG_SETTINGS = {
     "authenticator": {
         "factory": (_is_text, '"package.module:factory"'),
         "command": (_is_command, '"node authenticator.js" or ["node", "authenticator.js"]'),
+        "timeout": (lambda value: True, "10"),  # checked with its own message where it is read
     },
     "server": {"factory": (_is_text, '"package.module:factory"')},
     "portal": {
         "url": (_is_text, '"http://127.0.0.1:8000"'),
         "server_url": (_is_text, '"http://127.0.0.1:8001"'),
         "selectors": (_is_text, '"selectors.toml"'),
+        "messages": (_is_text, '"messages.toml"'),
     },
 }
 
@@ -250,7 +292,15 @@ def _read_config(path: Path) -> dict:
     for name, section in settings.items():
         if not isinstance(section, dict):
             raise TargetError(f"{path}: {name} = {section!r}: write [{name}] on a line of its own, its settings below")
-        for key, (fits, example) in CONFIG_SETTINGS.get(name, {}).items():
+        known = CONFIG_SETTINGS.get(name)
+        unknown_keys = sorted(set(section) - set(known)) if known is not None else []
+        if unknown_keys:
+            raise TargetError(
+                f"{path}: [{name}] has no setting {unknown_keys[0]!r}{did_you_mean(unknown_keys[0], known)}; "
+                f"[{name}] takes {', '.join(known)}"
+            )
+        for key, (fits, example) in (known or {}).items():
             if key in section and not fits(section[key]):
                 raise TargetError(f"{path}: [{name}] {key} = {section[key]!r}: write it as {key} = {example}")
     return settings
+

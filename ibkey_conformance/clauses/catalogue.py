@@ -13,6 +13,9 @@ DEFAULT_CATALOGUE = Path(__file__).with_name("catalogue.toml")
 LANGUAGES = ("en", "ja")
 CLAUSE_KINDS = ("step", "rule", "message", "hint")
 STATUSES = ("explicit", "inferred", "conflicting")
+# Who can fail a clause: the implementation under test, or only the harness's own phone model (stores, screens).
+CHECKED_ON = ("implementation", "harness model")
+WORDINGS = ("seed", "inferred")
 FINDING_KINDS = ("figure_only", "naming", "repeated", "typo", "figure_numbering", "missing", "contradiction")
 CLAUSE_ID = re.compile(r"[A-Z0-9][A-Z0-9-]*")
 SECTION_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -20,7 +23,7 @@ SECTION_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _SECTION_KEYS = {"id": True, "title": True, "lang": True, "lines": True}
 _CLAUSE_KEYS = {
     "id": True, "section": True, "kind": True, "status": True, "sources": True, "text": True,
-    "note": False, "untested": False,
+    "checked_on": True, "note": False, "untested": False, "expected": False,
 }
 _FINDING_KEYS = {"id": True, "kind": True, "lines": True, "text": True}
 
@@ -48,8 +51,15 @@ class Clause:
     status: str
     text: str
     sources: tuple[int, ...]
+    checked_on: str = "implementation"
     note: str | None = None
     untested: str | None = None
+    expected: dict[str, str] | None = None  # the message checks compare against: en, ja, and its wording
+
+    def expected_text(self, lang: str) -> str:
+        if not self.expected:
+            raise KeyError(f"clause {self.id} has no expected message in the catalogue")
+        return self.expected[lang]
 
 
 @dataclass(frozen=True)
@@ -121,7 +131,7 @@ class _Checker:
         if missing:
             raise self.fail(table, entry_id, f"missing {missing[0]!r}; required: {_required(keys)}")
         for key in keys:
-            if key in entry and key not in ("lines", "sources") and not _text(entry[key]):
+            if key in entry and key not in ("lines", "sources", "expected") and not _text(entry[key]):
                 raise self.fail(table, entry_id, f"{key!r} must be a non-empty string")
         if not pattern.fullmatch(entry_id):
             raise self.fail(table, entry_id, f"id must be {shape}")
@@ -174,8 +184,20 @@ class _Checker:
         if entry["status"] != "explicit" and "note" not in entry:
             raise self.fail("clause", clause_id, f"status {entry['status']!r} needs a note: what the reference "
                             "chose and why")
+        self._choice("clause", clause_id, "checked_on", entry["checked_on"], CHECKED_ON)
+        expected = entry.get("expected")
+        if expected is not None:
+            self._expected(clause_id, expected)
         return Clause(clause_id, section.id, entry["kind"], entry["status"], entry["text"], sources,
-                      entry.get("note"), entry.get("untested"))
+                      entry["checked_on"], entry.get("note"), entry.get("untested"), expected)
+
+    def _expected(self, clause_id: str, expected: object) -> None:
+        shape = 'expected = { en = "...", ja = "...", wording = "seed" or "inferred" }'
+        if not isinstance(expected, dict) or set(expected) != {"en", "ja", "wording"}:
+            raise self.fail("clause", clause_id, f"expected must be written {shape}")
+        if not all(_text(expected[lang]) for lang in LANGUAGES):
+            raise self.fail("clause", clause_id, "expected en and ja must be non-empty strings")
+        self._choice("clause", clause_id, "expected wording", expected["wording"], WORDINGS)
 
     def finding(self, entry: dict, sections: tuple[Section, ...]) -> Finding:
         finding_id = self._keys("finding", entry, _FINDING_KEYS, CLAUSE_ID, "uppercase letters, digits and dashes")

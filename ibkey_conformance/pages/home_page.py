@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page
 
+from ibkey_conformance.pages.observe import observe_page
 from ibkey_conformance.pages.security_page import SecurityPage
 from ibkey_conformance.pages.selectors import DEFAULT_SELECTORS
 
@@ -32,6 +33,10 @@ class HomePage:
 
     def activation_code(self) -> str:
         return self.code.inner_text().strip()
+
+    def observed(self) -> str:
+        """What the page shows now: for the report of a step that could not be carried out."""
+        return observe_page(self.page, self.s)
 
     def screenshot(self) -> bytes:
         """The portal as the browser shows it: what a phone camera pointed at the screen would see."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page
 
+from ibkey_conformance.pages.observe import observe_page
 from ibkey_conformance.pages.selectors import DEFAULT_SELECTORS
 
 
@@ -95,6 +96,10 @@ class LoginPage:
 
     def gateway_status(self) -> str:
         return self.page.locator(self.s["gateway_status"]).inner_text().strip()
+
+    def observed(self) -> str:
+        """What the page shows now: for the report of a step that could not be carried out."""
+        return observe_page(self.page, self.s)
 
     def screenshot(self) -> bytes:
         """The page as the browser renders it, fonts included."""

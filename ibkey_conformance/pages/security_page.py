@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page
 
+from ibkey_conformance.pages.observe import observe_page
 from ibkey_conformance.pages.selectors import DEFAULT_SELECTORS
 
 
@@ -34,6 +35,10 @@ class SecurityPage:
     def log_out(self) -> None:
         self.page.locator(self.s["logout"]).click()
         self.page.wait_for_load_state()
+
+    def observed(self) -> str:
+        """What the page shows now: for the report of a step that could not be carried out."""
+        return observe_page(self.page, self.s)
 
     def reactivated_message(self) -> str:
         return self.page.locator(self.s["reactivated"]).inner_text().strip()

@@ -19,8 +19,8 @@ from ibkey_conformance.report.render import render_reports
 from ibkey_conformance.report.run_id import RUN_ID, new_run_id
 
 FEATURES_DIR = Path(__file__).resolve().parents[2] / "features"
-OUTCOMES = ("passed", "failed", "error", "skipped", "xfailed", "xpassed", "not_applicable")
-CONFORMING_OUTCOMES = {"passed", "not_applicable"}
+OUTCOMES = ("passed", "failed", "harness_error", "skipped", "xfailed", "xpassed", "not_applicable")
+FAILING_OUTCOMES = {"failed", "xfailed", "xpassed"}
 
 
 @dataclass
@@ -61,8 +61,8 @@ def build_results(
     finished_at = datetime.now(UTC)
     counts = Counter(scenario["outcome"] for scenario in scenarios)
     clauses = clause_verdicts(catalogue, coverage(catalogue, scenario_clauses(features_dir)), scenarios)
-    return {
-        "schema": "ibkey-conformance/results/v1",
+    results = {
+        "schema": "ibkey-conformance/results/v2",
         "run": {
             "id": run_id,
             "started_at": run.started_at.isoformat(),
@@ -81,8 +81,7 @@ def build_results(
         "totals": {
             "scenarios": len(scenarios),
             **{outcome: counts.get(outcome, 0) for outcome in OUTCOMES},
-            "clauses": len(clauses),
-            "clauses_tested": sum(clause["verdict"] != "not_tested" for clause in clauses),
+            **clause_totals(clauses),
         },
         "scenarios": scenarios,
         "clauses": clauses,
@@ -96,17 +95,71 @@ def build_results(
         ],
         "phone_screens": phone_screens,
     }
+    results["verdict_detail"] = verdict_detail(results, run, catalogue)
+    return results
+
+
+def clause_totals(clauses: list[dict]) -> dict:
+    """The coverage headline counts only implementation clauses whose checks passed against the target."""
+    implementation = [clause for clause in clauses if clause["checked_on"] == "implementation"]
+    harness_model = [clause for clause in clauses if clause["checked_on"] == "harness model"]
+    return {
+        "clauses": len(clauses),
+        "clauses_implementation": len(implementation),
+        "clauses_passed": sum(clause["verdict"] == "passed" for clause in implementation),
+        "clauses_failed": sum(clause["verdict"] == "failed" for clause in clauses),
+        "clauses_harness_model": len(harness_model),
+        "clauses_harness_model_walked": sum(clause["verdict"] == "passed" for clause in harness_model),
+    }
 
 
 def run_verdict(scenarios: list[dict], broken: bool) -> str:
-    """Conforms only when something ran, the run finished, and every scenario passed or did not apply."""
-    if broken or all(scenario["outcome"] in ("skipped", "not_applicable") for scenario in scenarios):
+    """Conforms only when the target's own code ran and every applicable check held; never by default."""
+    if broken or any(scenario["outcome"] == "harness_error" for scenario in scenarios):
         return "did_not_run"
-    return "conforms" if all(s["outcome"] in CONFORMING_OUTCOMES for s in scenarios) else "does_not_conform"
+    if any(scenario["outcome"] in FAILING_OUTCOMES for scenario in scenarios):
+        return "does_not_conform"
+    if not any(scenario["exercised"] and scenario["outcome"] == "passed" for scenario in scenarios):
+        return "nothing_tested"
+    return "conforms"
+
+
+def verdict_detail(results: dict, run: RunInfo, catalogue: Catalogue) -> dict:
+    """What the verdict covers: the full suite, the target's profile, or a selection; and why a run did not run."""
+    clauses = results["clauses"]
+    selected = sum(clause["verdict"] not in ("not_run", "not_tested") for clause in clauses)
+    not_applicable = sum(clause["verdict"] == "not_applicable" for clause in clauses)
+    selection = {key: value for key, value in run.selection.items() if value}
+    scope = "selection" if selection else "profile" if not_applicable else "full"
+    return {
+        "scope": scope,
+        "selection": selection,
+        "clauses_selected": selected,
+        "clauses_total": len(catalogue.clauses),
+        "clauses_not_applicable": not_applicable,
+        "profile": results["run"]["implementation"]["capabilities"],
+        "cause": _cause(results, run),
+    }
+
+
+def _cause(results: dict, run: RunInfo) -> str | None:
+    """One line: why the run did not run, or why nothing of the target was tested."""
+    verdict = results["verdict"]
+    if verdict == "did_not_run":
+        if run.problems:
+            return run.problems[0]["message"].strip().splitlines()[0]
+        fault = next((s for s in results["scenarios"] if s["outcome"] == "harness_error"), None)
+        if fault:
+            return f"{fault['name']}: {fault['error']['message'].splitlines()[0]}"
+        return "the run broke off before it finished" if run.broken else "no scenario ran"
+    if verdict == "nothing_tested":
+        name = results["run"]["implementation"]["name"]
+        return f"no scenario that ran called {name}'s own code"
+    return None
 
 
 def clause_verdicts(catalogue: Catalogue, static_coverage: dict, scenarios: list[dict]) -> list[dict]:
-    """Each clause with the scenarios of this run that check it and what they say together."""
+    """Each clause with the scenarios of this run that name it, its checks, and the verdict they give."""
     ran: dict[str, list[dict]] = {}
     for scenario in scenarios:
         for clause_id in scenario["clauses"]:
@@ -117,21 +170,42 @@ def clause_verdicts(catalogue: Catalogue, static_coverage: dict, scenarios: list
             "section": clause.section,
             "kind": clause.kind,
             "status": clause.status,
+            "checked_on": clause.checked_on,
             "text": clause.text,
             "sources": list(clause.sources),
             "note": clause.note,
             "untested": clause.untested,
             "scenarios": [scenario["id"] for scenario in ran.get(clause.id, [])],
-            "verdict": _clause_verdict(ran.get(clause.id, []), bool(static_coverage.get(clause.id))),
+            "checks": sum(clause.id in check["clauses"] for s in ran.get(clause.id, []) for check in s["checks"]),
+            "verdict": clause_verdict(clause.id, ran.get(clause.id, []), bool(static_coverage.get(clause.id))),
         }
         for clause in catalogue.clauses
     ]
 
 
-def _clause_verdict(scenarios: list[dict], covered_somewhere: bool) -> str:
-    outcomes = {scenario["outcome"] for scenario in scenarios}
+def clause_verdict(clause_id: str, scenarios: list[dict], covered_somewhere: bool) -> str:
+    """From the checks on the clause: failed, passed (against the target), not reached, not applicable, not tested.
+
+    A clause a scenario names but no comparison of it checks (a step of the flow, walked) passes when that
+    scenario passed against the target, and is not reached when it stopped first: it is never blamed.
+    """
     if not scenarios:
         return "not_run" if covered_somewhere else "not_tested"
-    if outcomes - CONFORMING_OUTCOMES:
-        return "failed" if outcomes & {"failed", "error", "xfailed", "xpassed"} else "not_run"
-    return "passed" if "passed" in outcomes else "not_applicable"
+    checks = [check for scenario in scenarios for check in scenario["checks"] if clause_id in check["clauses"]]
+    if any(check["outcome"] == "failed" for check in checks):
+        return "failed"
+    applicable = [scenario for scenario in scenarios if scenario["outcome"] not in ("not_applicable", "skipped")]
+    if not applicable:
+        return "not_applicable"
+    held = [
+        scenario for scenario in applicable
+        if scenario["exercised"] and (
+            scenario["outcome"] == "passed"
+            or any(clause_id in check["clauses"] for check in scenario["checks"] if check["outcome"] == "passed")
+        )
+    ]
+    if held:
+        return "passed"
+    if all(scenario["outcome"] == "passed" for scenario in applicable):
+        return "not_tested"  # walked, but no scenario reached the target's own code
+    return "not_reached"

@@ -8,14 +8,15 @@ report; the controller alone writes `results.json` and renders the other outputs
 from __future__ import annotations
 
 import json
-import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from ibkey_conformance.adapters.exercised import target_calls
 from ibkey_conformance.adapters.target import REFERENCE, TARGET
 from ibkey_conformance.browser import LOCAL_BROWSER, endpoint_address
+from ibkey_conformance.checks_plugin import CHECKS, HARNESS_FAULT
 from ibkey_conformance.redaction import Redactor
 from ibkey_conformance.report.scenario_record import ScenarioRecord
 
@@ -24,7 +25,6 @@ OUTCOME = pytest.StashKey[dict]()
 USER_PROPERTY = "ibkey_scenario"
 PROBLEM_LIMIT = 2000
 TRACEBACK_LIMIT = 6000
-_comparison = threading.local()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -59,7 +59,6 @@ def pytest_bdd_before_scenario(request, feature, scenario) -> None:
 def pytest_bdd_before_step(request, feature, scenario, step, step_func) -> None:
     record = request.node.stash.get(RECORD, None)
     if record:
-        _comparison.last = None
         record.step_started()
 
 
@@ -69,12 +68,17 @@ def pytest_bdd_after_step(request, feature, scenario, step, step_func, step_func
         record.step_ended(step_func_args, failed=False)
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_bdd_step_error(request, feature, scenario, step, step_func, step_func_args, exception) -> None:
     record = request.node.stash.get(RECORD, None)
     if record:
         record.step_ended(step_func_args, failed=True)
-        expected, actual = _last_comparison(exception)
-        record.fail({"step": record.current_step, "expected": expected, "actual": actual})
+        failed = _failed_check(request.node)
+        record.fail({
+            "step": record.current_step,
+            "expected": failed["expected"] if failed else None,
+            "actual": failed["actual"] if failed else None,
+        })
 
 
 def pytest_bdd_step_func_lookup_error(request, feature, scenario, step, exception) -> None:
@@ -85,17 +89,13 @@ def pytest_bdd_step_func_lookup_error(request, feature, scenario, step, exceptio
         record.fail({"step": record.current_step, "expected": None, "actual": None})
 
 
-def pytest_assertrepr_compare(config, op, left, right) -> None:
-    """Keep the two sides of a failing comparison: a step asserts `actual == expected`."""
-    _comparison.last = (op, left, right)
+def _checks(item: pytest.Item) -> list[dict]:
+    checks = item.stash.get(CHECKS, None)
+    return checks.records if checks is not None else []
 
 
-def _last_comparison(exception: BaseException) -> tuple[str | None, str | None]:
-    last = getattr(_comparison, "last", None)
-    if not isinstance(exception, AssertionError) or last is None:
-        return None, None
-    op, left, right = last
-    return (f"{op} {right!r}", repr(left)) if op != "==" else (repr(right), repr(left))
+def _failed_check(item: pytest.Item) -> dict | None:
+    return next((check for check in reversed(_checks(item)) if check["outcome"] == "failed"), None)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -104,7 +104,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     if item.config.getoption("--ibkey-report-dir") is None or not _is_scenario(item):
         return report
     outcome = item.stash.setdefault(OUTCOME, {"outcome": "passed", "reason": None, "error": None})
-    _update_outcome(outcome, report, call)
+    _update_outcome(outcome, report, call, item.stash.get(HARNESS_FAULT, None))
     if report.when == "teardown":
         record = item.stash.get(RECORD, None) or _record_without_steps(item)
         payload = record.to_dict(**_finish(item, outcome, record))
@@ -123,7 +123,8 @@ def _is_scenario(item: pytest.Item) -> bool:
     return getattr(item, "obj", None) in _scenario_templates()
 
 
-def _update_outcome(outcome: dict, report: pytest.TestReport, call: pytest.CallInfo) -> None:
+def _update_outcome(outcome: dict, report: pytest.TestReport, call: pytest.CallInfo, fault: str | None) -> None:
+    """A failure is the target's, unless the harness itself failed (set-up, the browser, a wiring fault)."""
     expected_failure = getattr(report, "wasxfail", None)
     if report.skipped:
         reason = expected_failure or _skip_reason(report)
@@ -131,8 +132,11 @@ def _update_outcome(outcome: dict, report: pytest.TestReport, call: pytest.CallI
         kind = "xfailed" if expected_failure is not None else "not_applicable" if is_not_applicable else "skipped"
         outcome.update(outcome=kind, reason=reason)
     elif report.failed and outcome["outcome"] in ("passed", "xpassed"):
-        outcome["outcome"] = "failed" if report.when == "call" else "error"
+        harness = fault is not None or report.when != "call"
+        outcome["outcome"] = "harness_error" if harness else "failed"
         outcome["error"] = _error(report, call)
+        if fault:
+            outcome["error"]["message"] = f"harness error: {fault}"
     elif report.when == "call" and report.passed and expected_failure is not None:
         outcome.update(outcome="xpassed", reason=expected_failure)
 
@@ -167,6 +171,8 @@ def _finish(item: pytest.Item, outcome: dict, record: ScenarioRecord) -> dict:
         "worker": getattr(item.config, "workerinput", {}).get("workerid"),
         "seed": seeds[0] if seeds else None,
         "error": error,
+        "checks": _checks(item),
+        "exercised": target_calls(item) > 0,
     }
 
 

@@ -51,7 +51,6 @@ class ScenarioRecord:
         ]
         self.redactor = Redactor()
         self.camera = EvidenceCamera(images_dir)
-        self.checks: list[dict] = []
         self.error: dict | None = None
         self._current: int | None = None
         self._step_started = 0.0
@@ -93,7 +92,7 @@ class ScenarioRecord:
             "tags": self.tags,
             "clauses": self.clauses,
             "steps": self.steps,
-            "checks": self.checks,
+            "checks": [],
             "error": self.error,
             "phone_screens": self.camera.phone_screens,
             **outcome,
