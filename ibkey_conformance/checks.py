@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
+
 CHECKED_CLAUSES = "__ibkey_clauses__"
 
 
@@ -158,3 +160,7 @@ class ScenarioChecks:
 
     def checked(self) -> set[str]:
         return {clause for record in self.records for clause in record["clauses"]}
+
+
+CHECKS = pytest.StashKey[ScenarioChecks]()  # on a scenario's item: its checks
+HARNESS_FAULT = pytest.StashKey[str]()  # on a scenario's item: why the harness, not the target, stopped it

@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import pytest
 
-from ibkey_conformance.checks import CheckFailed, HarnessFault, ScenarioChecks, declared_clauses
+from ibkey_conformance.checks import (
+    CHECKS,
+    HARNESS_FAULT,
+    CheckFailed,
+    HarnessFault,
+    ScenarioChecks,
+    declared_clauses,
+)
 
-CHECKS = pytest.StashKey[ScenarioChecks]()
-HARNESS_FAULT = pytest.StashKey[str]()
 OBSERVED_LIMIT = 600
 # Playwright errors that mean our browser went away, not that the target's page misbehaved.
 BROWSER_GONE = ("BrowserType.launch", "BrowserType.connect", "has been closed", "crashed", "Browser closed")

@@ -83,6 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
     target.add_argument("--portal-url", metavar="URL", help="a portal reached by URL, with its control API")
     target.add_argument("--portal-selectors", type=Path, metavar="FILE", help="selector map (TOML or JSON)")
     target.add_argument("--server-url", metavar="URL", help="the device API phones use, if not at --portal-url")
+    target.add_argument(
+        "--portal-messages", type=Path, metavar="FILE",
+        help="the target's own wording of the messages the seed does not give (TOML, by clause id)",
+    )
 
     browser = commands.add_parser(
         "browser-server", help="serve Chromium to runs on other machines (their --browser-endpoint)"
@@ -198,19 +202,11 @@ def serve(args: argparse.Namespace) -> int:
 def run(args: argparse.Namespace) -> int:
     import pytest
 
-    from ibkey_conformance.adapters.target import TargetError, load_target
     from ibkey_conformance.report.run_id import new_run_id
 
-    try:
-        target = load_target(
-            args.config, args.authenticator, args.authenticator_cmd, args.server, args.portal_url,
-            args.portal_selectors, args.server_url,
-        )
-        if target.factory:
-            target.load_factory()
-        target.load_server_factory()
-    except TargetError as error:
-        raise UsageError(str(error)) from None
+    target = _checked_target(args)
+    if args.clauses:
+        _check_clause_ids(args.clauses)
     if args.browser_endpoint:
         _check_reachable(args.browser_endpoint)
     run_dir = args.report_dir / new_run_id()
@@ -236,6 +232,7 @@ def run(args: argparse.Namespace) -> int:
         ("clauses", args.clauses), ("config", args.config), ("authenticator", args.authenticator),
         ("authenticator-cmd", args.authenticator_cmd), ("server", args.server), ("portal-url", args.portal_url),
         ("portal-selectors", args.portal_selectors), ("server-url", args.server_url),
+        ("portal-messages", args.portal_messages),
         ("browser-endpoint", args.browser_endpoint), ("portal-host", args.portal_host),
     ):
         if value:
@@ -249,19 +246,85 @@ def run(args: argparse.Namespace) -> int:
     code = pytest.main(pytest_args)
     results_path = run_dir / "results.json"
     if not results_path.exists():
-        print(f"\nverdict: DID NOT RUN (pytest exit code {int(code)}; no results were written)")
+        shutil.rmtree(run_dir, ignore_errors=True)
+        print(f"\nverdict: DID NOT RUN: pytest stopped (exit code {int(code)}) before any result was written")
         return 2
     _point_latest_at(run_dir)
     results = json.loads(results_path.read_text(encoding="utf-8"))
-    verdict = results["verdict"]
     for problem in results.get("problems", []):
         print(f"\nproblem: {problem['message'].strip()}")
-    print(f"\nverdict: {VERDICT_LABELS[verdict]}")
+    print(f"\nverdict: {verdict_line(results)}")
     print(f"report:  {run_dir / 'conformance.html'}")
-    return {"conforms": 0, "does_not_conform": 1}.get(verdict, 2)
+    return VERDICT_EXIT_CODES[results["verdict"]]
 
 
-VERDICT_LABELS = {"conforms": "CONFORMS", "does_not_conform": "DOES NOT CONFORM", "did_not_run": "DID NOT RUN"}
+def _checked_target(args: argparse.Namespace):
+    """The target the options describe, loaded as far as can be without running: mistakes surface here."""
+    from ibkey_conformance.adapters.target import TargetError, load_target
+    from ibkey_conformance.clauses.coverage import scenario_names
+    from ibkey_conformance.suggest import did_you_mean
+
+    try:
+        target = load_target(
+            args.config, args.authenticator, args.authenticator_cmd, args.server, args.portal_url,
+            args.portal_selectors, args.server_url, args.portal_messages,
+        )
+        if target.factory:
+            target.load_factory()
+        target.load_server_factory()
+    except TargetError as error:
+        raise UsageError(str(error)) from None
+    names = scenario_names(REPO_ROOT / "features") if target.expected_failures else set()
+    unknown = sorted(set(target.expected_failures) - names)
+    if unknown:
+        raise UsageError(
+            f"{args.config}: [expected_failures] names no scenario {unknown[0]!r}{did_you_mean(unknown[0], names)}; "
+            "use a scenario's name as the report shows it"
+        )
+    return target
+
+
+def _check_clause_ids(wanted: str) -> None:
+    from ibkey_conformance.clauses import load_catalogue
+    from ibkey_conformance.suggest import did_you_mean
+
+    known = load_catalogue().ids
+    for clause_id in (part.strip() for part in wanted.split(",")):
+        if clause_id not in known:
+            raise UsageError(
+                f"--clauses: no clause {clause_id!r}{did_you_mean(clause_id, known)}; "
+                "`ibkey-conform clauses` lists them"
+            )
+
+
+VERDICT_LABELS = {
+    "conforms": "CONFORMS",
+    "does_not_conform": "DOES NOT CONFORM",
+    "did_not_run": "DID NOT RUN",
+    "nothing_tested": "NOTHING TESTED",
+}
+VERDICT_EXIT_CODES = {"conforms": 0, "does_not_conform": 1, "did_not_run": 2, "nothing_tested": 2}
+
+
+def verdict_line(results: dict) -> str:
+    """The verdict as a person reads it: what it covers, and the cause when the run could not give one."""
+    verdict, detail = results["verdict"], results["verdict_detail"]
+    label = VERDICT_LABELS[verdict]
+    if detail["cause"]:
+        return f"{label}: {detail['cause']}"
+    if verdict != "conforms":
+        failed = [clause["id"] for clause in results["clauses"] if clause["verdict"] == "failed"]
+        return f"{label}: {len(failed)} clause(s) failed: {', '.join(failed)}" if failed else label
+    if detail["scope"] == "selection":
+        chosen = ", ".join(f"{key} {value}" for key, value in detail["selection"].items())
+        counts = f"{detail['clauses_selected']} of {detail['clauses_total']} clauses"
+        return f"{label} for the selection ({chosen}: {counts})"
+    if detail["scope"] == "profile":
+        return (
+            f"{label} for its profile ({', '.join(detail['profile'])}); "
+            f"{detail['clauses_not_applicable']} clauses not applicable"
+        )
+    return label
 
 
 def _point_latest_at(run_dir: Path) -> None:

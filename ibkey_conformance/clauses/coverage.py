@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-from pytest_bdd.exceptions import GherkinParseError
-from pytest_bdd.parser import Feature, FeatureParser
+from typing import TYPE_CHECKING
 
 from ibkey_conformance.clauses.catalogue import Catalogue
+
+if TYPE_CHECKING:
+    from pytest_bdd.exceptions import GherkinParseError
+    from pytest_bdd.parser import Feature
 
 CLAUSE_TAG = "clause."
 
@@ -29,7 +31,7 @@ def scenario_clauses(features_dir: Path) -> list[ScenarioClauses]:
     A file that cannot be read checks nothing: see unreadable_features."""
     found = []
     for relative, feature in _parsed_features(features_dir):
-        if isinstance(feature, GherkinParseError):
+        if _unreadable(feature):
             continue
         for scenario in feature.scenarios.values():
             tags = set(feature.tags) | scenario.tags
@@ -47,7 +49,7 @@ def unreadable_features(features_dir: Path) -> list[dict]:
     return [
         {"test": f"features/{relative}", "message": describe_unreadable(relative, feature)}
         for relative, feature in _parsed_features(features_dir)
-        if isinstance(feature, GherkinParseError)
+        if _unreadable(feature)
     ]
 
 
@@ -59,6 +61,10 @@ def describe_unreadable(relative: str, error: GherkinParseError) -> str:
 
 
 def _parsed_features(features_dir: Path) -> Iterator[tuple[str, Feature | GherkinParseError]]:
+    """pytest-bdd is imported here, not at the top: the CLI reads the catalogue before pytest starts."""
+    from pytest_bdd.exceptions import GherkinParseError
+    from pytest_bdd.parser import FeatureParser
+
     for path in sorted(features_dir.rglob("*.feature")):
         relative = path.relative_to(features_dir).as_posix()
         try:
@@ -86,3 +92,21 @@ def unknown_tags(catalogue: Catalogue, scenarios: list[ScenarioClauses]) -> dict
             if clause_id not in known:
                 unknown.setdefault(clause_id, []).append(scenario)
     return unknown
+
+
+def scenario_names(features_dir: Path) -> set[str]:
+    """Every scenario's name as a run reports it: outlines once per example, placeholders filled in."""
+    names: set[str] = set()
+    for _, feature in _parsed_features(features_dir):
+        if _unreadable(feature):
+            continue
+        for template in feature.scenarios.values():
+            contexts = [context for examples in template.examples for context in examples.as_contexts()]
+            names.update(template.render(context).name for context in contexts or [{}])
+    return names
+
+
+def _unreadable(feature: object) -> bool:
+    from pytest_bdd.exceptions import GherkinParseError
+
+    return isinstance(feature, GherkinParseError)

@@ -23,7 +23,10 @@ class HomePage:
         return self
 
     def logged_in_as(self) -> str:
-        return self.page.locator(self.s["username_banner"]).inner_text().strip()
+        """The user the home page welcomes; when the login ended elsewhere, what that page shows instead."""
+        banner = self.page.locator(self.s["username_banner"])
+        banner.or_(self.page.locator(self.s["error"])).first.wait_for()
+        return banner.inner_text().strip() if banner.count() else self.observed()
 
     def has_activation_banner(self) -> bool:
         return self.banner.is_visible()

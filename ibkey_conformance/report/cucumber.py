@@ -89,7 +89,7 @@ def _steps(scenario: dict) -> list[dict]:
             }
         )
     statuses = {step["result"]["status"] for step in steps}
-    if outcome in ("failed", "error") and "failed" not in statuses:
+    if outcome in ("failed", "harness_error") and "failed" not in statuses:
         hook = "Before" if error and error.get("phase") == "setup" else "After"
         failed = _hook(hook, "failed", message or f"the scenario {outcome}")
         steps = [failed, *steps] if hook == "Before" else [*steps, failed]
@@ -113,7 +113,11 @@ def _error_message(scenario: dict) -> str | None:
     error = scenario.get("error")
     if not error:
         return None
+    failed = next((check for check in scenario["checks"] if check["outcome"] == "failed"), None)
     parts = [f"{error['type']}: {error['message']}"]
+    if failed:
+        clauses = ", ".join(failed["clauses"])
+        parts.insert(0, f"failed clause {clauses}: {failed['what']}")
     if error.get("expected") is not None or error.get("actual") is not None:
         parts.append(f"Expected: {error.get('expected')}\nActual:   {error.get('actual')}")
     if error.get("traceback"):

@@ -23,20 +23,22 @@ VERDICTS = {
     "conforms": ("CONFORMS", "good"),
     "does_not_conform": ("DOES NOT CONFORM", "bad"),
     "did_not_run": ("DID NOT RUN", "none"),
+    "nothing_tested": ("NOTHING TESTED", "none"),
 }
 OUTCOMES = {  # label, in the order the totals list them
     "passed": "passed",
     "failed": "failed",
-    "error": "error",
+    "harness_error": "harness error",
     "xpassed": "unexpected pass",
     "xfailed": "expected failure",
     "skipped": "skipped",
     "not_applicable": "not applicable",
 }
-NOT_PASSING = ("failed", "error", "xpassed")
+NOT_PASSING = ("failed", "harness_error", "xpassed")
 CLAUSE_VERDICTS = {
     "passed": "passed",
     "failed": "failed",
+    "not_reached": "not reached",
     "not_run": "not run",
     "not_tested": "not tested",
     "not_applicable": "not applicable",
@@ -125,7 +127,10 @@ def build_page(results: dict) -> dict:
     ]
     return {
         "title": f"IB Key conformance: {run['implementation']['name']} · {run['id']}",
-        "verdict": {"key": results["verdict"], "label": verdict_label, "tone": verdict_tone},
+        "verdict": {
+            "key": results["verdict"], "label": verdict_label, "tone": verdict_tone,
+            "qualifier": verdict_qualifier(results),
+        },
         "summary_line": _summary_line(results),
         "run": _run_view(run),
         "outcome_counts": [
@@ -176,8 +181,9 @@ def _summary_line(results: dict) -> str:
     if problems := results.get("problems"):
         count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
         return f"{count} kept part of the suite from running: see below."
-    if results["verdict"] == "did_not_run":
-        return "No scenario ran, or the run broke before it finished." if total else "No scenario ran."
+    cause = results["verdict_detail"]["cause"]
+    if results["verdict"] in ("did_not_run", "nothing_tested"):
+        return f"{cause[0].upper()}{cause[1:]}." if cause else "No scenario ran."
     bad = sum(totals[key] for key in NOT_PASSING)
     if results["verdict"] == "conforms":
         text = f"Every selected scenario passed: {totals['passed']} of {total}"
@@ -187,11 +193,29 @@ def _summary_line(results: dict) -> str:
     return f"{bad} of {total} scenario{'s' if total != 1 else ''} did not pass."
 
 
+def verdict_qualifier(results: dict) -> str:
+    """What a conforming verdict covers: the full suite, the target's profile, or the run's selection."""
+    detail = results["verdict_detail"]
+    if results["verdict"] != "conforms" or detail["scope"] == "full":
+        return ""
+    if detail["scope"] == "selection":
+        chosen = ", ".join(f"{key} {value}" for key, value in detail["selection"].items())
+        return f"for the selection ({chosen}): {detail['clauses_selected']} of {detail['clauses_total']} clauses"
+    profile = ", ".join(detail["profile"])
+    return f"for its profile ({profile}): {detail['clauses_not_applicable']} clauses not applicable"
+
+
 def _coverage(results: dict) -> dict:
-    total = results["totals"]["clauses"]
-    tested = results["totals"]["clauses_tested"]
-    percent = round(100 * tested / total) if total else 0
-    return {"total": total, "tested": tested, "percent": percent}
+    """The headline counts only implementation clauses whose checks passed against the target."""
+    totals = results["totals"]
+    total, passed = totals["clauses_implementation"], totals["clauses_passed"]
+    return {
+        "total": total,
+        "passed": passed,
+        "percent": round(100 * passed / total) if total else 0,
+        "harness_model": totals["clauses_harness_model"],
+        "harness_model_walked": totals["clauses_harness_model_walked"],
+    }
 
 
 def _count(items: list[dict], key: str, labels: dict[str, str]) -> list[dict]:
@@ -217,7 +241,7 @@ def _scenario_view(scenario: dict, screens: dict[str, str]) -> dict:
         # an error no step shows: setup, teardown, or a step index the steps do not have
         "scenario_error": error if error and not any(step["error"] for step in steps) else None,
         "error_headline": (error["message"].strip().splitlines() or [""])[0] if error else "",
-        "checks_failed": sum(1 for check in scenario["checks"] if not check["passed"]),
+        "checks_failed": sum(1 for check in scenario["checks"] if check["outcome"] == "failed"),
     }
 
 

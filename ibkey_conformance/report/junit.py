@@ -13,7 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 
 FAILURES = ("failed", "xpassed")
-ERRORS = ("error",)
+ERRORS = ("harness_error",)
 SKIPS = ("skipped", "not_applicable", "xfailed")
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -62,6 +62,9 @@ def _suite(results: dict, file: str, scenarios: list[dict]) -> ET.Element:
         ("feature_language", feature["language"]),
     ):
         ET.SubElement(properties, "property", name=name, value=_clean(value))
+    verdicts = {clause["id"]: clause["verdict"] for clause in results["clauses"]}
+    for clause_id in sorted({clause for scenario in scenarios for clause in scenario["clauses"]}):
+        ET.SubElement(properties, "property", name=f"clause.{clause_id}", value=verdicts.get(clause_id, "not_tested"))
     names: set[str] = set()
     for scenario in scenarios:
         suite.append(_testcase(scenario, _unique_name(scenario, names)))
@@ -105,12 +108,12 @@ def _testcase(scenario: dict, name: str) -> ET.Element:
     outcome = scenario["outcome"]
     error = scenario.get("error")
     reason = scenario.get("reason") or ""
-    if outcome in ("failed", "error"):
+    if outcome in ("failed", "harness_error"):
         tag = "failure" if outcome == "failed" else "error"
         element = ET.SubElement(
             case,
             tag,
-            message=_clean(error["message"]) if error else outcome,
+            message=_clean(_headline(scenario)),
             type=_clean(error["type"]) if error else outcome,
         )
         element.text = _clean(_details(scenario))
@@ -130,6 +133,16 @@ def _testcase(scenario: dict, name: str) -> ET.Element:
     out = ET.SubElement(case, "system-out")
     out.text = _clean(_transcript(scenario))
     return case
+
+
+def _headline(scenario: dict) -> str:
+    """The failed check, naming its clauses, or the error when no check failed (a harness error)."""
+    failed = next((check for check in scenario["checks"] if check["outcome"] == "failed"), None)
+    if failed:
+        clauses = ", ".join(failed["clauses"])
+        return f"{clauses}: {failed['what']}: expected {failed['expected']}, actual {failed['actual']}"
+    error = scenario.get("error")
+    return error["message"] if error else scenario["outcome"]
 
 
 def _details(scenario: dict) -> str:
@@ -166,10 +179,12 @@ def _transcript(scenario: dict) -> str:
         if "phone" in evidence:
             lines.append(f"       phone:  {evidence['phone']['app']} / {evidence['phone']['screen']}")
     for check in scenario["checks"]:
-        mark = "ok  " if check["passed"] else "FAIL"
+        mark = "ok  " if check["outcome"] == "passed" else "FAIL"
         step = f"step {check['step'] + 1}" if check["step"] is not None else "scenario"
-        operator = check.get("operator", "")
-        lines.append(f"  {mark} {step}: expected {operator} {check['expected']!r}, actual {check['actual']!r}")
+        clauses = ", ".join(check["clauses"])
+        lines.append(
+            f"  {mark} {step} [{clauses}] {check['what']}: expected {check['expected']}, actual {check['actual']}"
+        )
     return "\n".join(lines)
 
 

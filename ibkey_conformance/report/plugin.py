@@ -16,7 +16,7 @@ import pytest
 from ibkey_conformance.adapters.exercised import target_calls
 from ibkey_conformance.adapters.target import REFERENCE, TARGET
 from ibkey_conformance.browser import LOCAL_BROWSER, endpoint_address
-from ibkey_conformance.checks_plugin import CHECKS, HARNESS_FAULT
+from ibkey_conformance.checks import CHECKS, HARNESS_FAULT
 from ibkey_conformance.redaction import Redactor
 from ibkey_conformance.report.scenario_record import ScenarioRecord
 
