@@ -28,7 +28,8 @@ def _verdicts(results: dict) -> dict[str, str]:
 
 
 def test_an_authenticator_that_does_nothing_gets_nothing_tested(tmp_path: Path):
-    process, results = _run(tmp_path, "--authenticator", f"{CASES / 'do_nothing_authenticator.py'}:create_authenticator")
+    factory = f"{CASES / 'do_nothing_authenticator.py'}:create_authenticator"
+    process, results = _run(tmp_path, "--authenticator", factory)
     assert process.returncode == 2, process.stdout[-3000:] + process.stderr[-2000:]
     assert "verdict: NOTHING TESTED: no scenario that ran called" in process.stdout
     assert results["verdict"] == "nothing_tested"
