@@ -215,7 +215,7 @@ def run(args: argparse.Namespace) -> int:
     except OSError as error:
         raise UsageError(f"cannot create the report folder {run_dir}: {error.strerror}") from None
     selection = {"tags": args.tags, "platform": args.platform, "lang": args.lang, "clauses": args.clauses}
-    markers = [expression for expression in (args.tags, args.platform, args.lang) if expression]
+    markers = [expression for expression in (args.tags, args.platform, LANGUAGE_MARKERS.get(args.lang)) if expression]
     # Options as --name=value: pytest looks for its ini file above every argument that is a path.
     pytest_args = [
         str(REPO_ROOT / "features"),
@@ -244,6 +244,9 @@ def run(args: argparse.Namespace) -> int:
     elif args.workers:
         pytest_args += ["-n", str(args.workers)]
     code = pytest.main(pytest_args)
+    if code == pytest.ExitCode.NO_TESTS_COLLECTED:
+        shutil.rmtree(run_dir, ignore_errors=True)
+        raise UsageError(f"{_selection_words(selection)} selects no scenario; {SELECTABLE}")
     results_path = run_dir / "results.json"
     if not results_path.exists():
         shutil.rmtree(run_dir, ignore_errors=True)
@@ -256,6 +259,18 @@ def run(args: argparse.Namespace) -> int:
     print(f"\nverdict: {verdict_line(results)}")
     print(f"report:  {run_dir / 'conformance.html'}")
     return VERDICT_EXIT_CODES[results["verdict"]]
+
+
+# English scenarios carry no language tag; Japanese ones are tagged @ja.
+LANGUAGE_MARKERS = {"en": "not ja", "ja": "ja"}
+SELECTABLE = (
+    "--tags takes a marker expression over ios, android, browser, camera, negative and ja "
+    "(e.g. 'android and not browser'); `ibkey-conform clauses` lists the clause ids"
+)
+
+
+def _selection_words(selection: dict) -> str:
+    return " ".join(f"--{name} {value}" for name, value in selection.items() if value) or "the run"
 
 
 def _checked_target(args: argparse.Namespace):

@@ -9,6 +9,8 @@ from ibkey_conformance.clauses.catalogue import Catalogue, Clause
 
 WIDTH = 120
 _GAP = "  "
+# Who can fail a clause: an implementation under test, or only the harness's own phone model.
+CHECKED_ON_SHORT = {"implementation": "impl", "harness model": "model"}
 
 
 def format_catalogue(
@@ -25,7 +27,7 @@ def format_catalogue(
         if (status is None or clause.status == status) and not (uncovered_only and coverage.get(clause.id))
     ]
     id_width = max((len(clause.id) for clause in catalogue.clauses), default=2)
-    text_column = 2 + id_width + len(_GAP) + 7 + len(_GAP) + 11 + len(_GAP) + 3 + len(_GAP)
+    text_column = 2 + id_width + len(_GAP) + 7 + len(_GAP) + 11 + len(_GAP) + 5 + len(_GAP) + 3 + len(_GAP)
     lines: list[str] = []
     for section in catalogue.sections:
         rows = [clause for clause in shown if clause.section == section.id]
@@ -33,10 +35,10 @@ def format_catalogue(
             continue
         first, last = section.lines
         lines += ["", f"{section.id} · {section.title} ({section.lang}, seed lines {first}-{last})"]
-        lines.append(_row("ID", "KIND", "STATUS", "SCN", "PARAPHRASE", id_width))
+        lines.append(_row("ID", "KIND", "STATUS", "ON", "SCN", "PARAPHRASE", id_width))
         for clause in rows:
             count = len(coverage.get(clause.id, ()))
-            lines.append(_row(clause.id, clause.kind, clause.status, str(count),
+            lines.append(_row(clause.id, clause.kind, clause.status, CHECKED_ON_SHORT[clause.checked_on], str(count),
                               _truncate(clause.text, WIDTH - text_column), id_width))
             if not count and clause.untested:
                 lines += _wrapped("untested: " + clause.untested, text_column)
@@ -53,8 +55,9 @@ def format_catalogue(
     return "\n".join(lines).lstrip("\n") + "\n"
 
 
-def _row(clause_id: str, kind: str, status: str, count: str, text: str, id_width: int) -> str:
-    return f"  {clause_id:<{id_width}}{_GAP}{kind:<7}{_GAP}{status:<11}{_GAP}{count:>3}{_GAP}{text}".rstrip()
+def _row(clause_id: str, kind: str, status: str, on: str, count: str, text: str, id_width: int) -> str:
+    cells = (f"{clause_id:<{id_width}}", f"{kind:<7}", f"{status:<11}", f"{on:<5}", f"{count:>3}", text)
+    return ("  " + _GAP.join(cells)).rstrip()
 
 
 def _footer(catalogue: Catalogue, coverage: Mapping[str, Sequence[object]], shown: list[Clause]) -> str:
@@ -66,8 +69,11 @@ def _footer(catalogue: Catalogue, coverage: Mapping[str, Sequence[object]], show
     without = f"{len(uncovered)} without" + (" (reasons listed above)" if uncovered and all_uncovered_shown else "")
     inferred = sum(clause.status == "inferred" for clause in catalogue.clauses)
     conflicting = sum(clause.status == "conflicting" for clause in catalogue.clauses)
+    model = sum(clause.checked_on == "harness model" for clause in catalogue.clauses)
     footer = (f"{total} clauses · {covered} with at least one scenario ({share}) · {without} · "
-              f"{inferred} inferred · {conflicting} conflicting")
+              f"{inferred} inferred · {conflicting} conflicting\n"
+              f"ON: {total - model} an implementation can fail (impl) · {model} walked only on the harness's "
+              "own phone model (model)")
     if len(shown) != total:
         footer = f"Showing {len(shown)} of {total} clauses.\n{footer}"
     return footer

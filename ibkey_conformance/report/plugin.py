@@ -221,6 +221,8 @@ class ReportCollector:
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         if hasattr(self.config, "workerinput"):
             return
+        if exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED and not self.problems:
+            return  # the selection chose nothing: no run happened, so no report of one
         from ibkey_conformance.clauses.coverage import unreadable_features  # imports pytest-bdd: not at -p time
         from ibkey_conformance.report.assemble import RunInfo, write_run
 

@@ -83,3 +83,47 @@ def test_a_wrong_response_value_fails_the_login_clauses_not_the_lengths(tmp_path
     assert failing and all(check["what"] == "the user the portal's home page welcomes" for check in failing), failing
     assert all("shows the error 'ログインに失敗しました'" in check["actual"] for check in failing), failing
     assert f"verdict: DOES NOT CONFORM: {len(failed)} clause(s) failed" in process.stdout
+
+
+def _previous_run(tmp_path: Path) -> Path:
+    """A run that happened before: `reports/latest` points at it."""
+    earlier = tmp_path / "reports" / "20261201-090000-abcd"
+    earlier.mkdir(parents=True)
+    (tmp_path / "reports" / "latest").symlink_to(earlier.name, target_is_directory=True)
+    return earlier
+
+
+def test_a_selection_of_nothing_is_refused_and_latest_still_names_the_last_run(tmp_path: Path):
+    earlier = _previous_run(tmp_path)
+    process, _ = _run(tmp_path, "--tags", "ios and android")
+    assert process.returncode == 2, process.stdout[-2000:]
+    assert "ibkey-conform run: --tags ios and android selects no scenario; --tags takes" in process.stderr
+    assert "CONFORMS" not in process.stdout and "Traceback" not in process.stderr
+    assert (tmp_path / "reports" / "latest").resolve() == earlier.resolve()
+    assert sorted(path.name for path in (tmp_path / "reports").iterdir()) == ["20261201-090000-abcd", "latest"]
+
+
+def test_an_unknown_expected_failure_is_refused_with_a_suggestion(tmp_path: Path):
+    config = tmp_path / "target.toml"
+    config.write_text('[expected_failures]\n"QR CODE, Allow, scan, then the pin" = "ticket 12"\n', encoding="utf-8")
+    process, _ = _run(tmp_path, "--config", str(config))
+    assert process.returncode == 2
+    assert (
+        "[expected_failures] names no scenario 'QR CODE, Allow, scan, then the pin' "
+        "(did you mean 'QR CODE, Allow, scan, then the PIN'?)"
+    ) in process.stderr
+
+
+def test_a_factory_that_is_not_callable_is_refused(tmp_path: Path):
+    module = tmp_path / "acme.py"
+    module.write_text("create_authenticator = 42\n", encoding="utf-8")
+    process, _ = _run(tmp_path, "--authenticator", f"{module}:create_authenticator")
+    assert process.returncode == 2
+    assert "int 42 is not callable; name a factory function" in process.stderr
+
+
+def test_lang_en_selects_the_english_scenarios(tmp_path: Path):
+    process, results = _run(tmp_path, "--lang", "en", "--clauses", "AND-SID-7")
+    assert process.returncode == 0, process.stdout[-3000:]
+    languages = {scenario["feature"]["language"] for scenario in results["scenarios"]}
+    assert languages == {"en"}

@@ -28,6 +28,7 @@ kind = "step"
 status = "explicit"
 sources = [1, 21]
 text = "Open the app."
+checked_on = "harness model"
 
 [[clause]]
 id = "GAP-1"
@@ -37,6 +38,8 @@ status = "inferred"
 sources = []
 text = "A step only a figure shows."
 note = "The reference chose a path."
+checked_on = "implementation"
+expected = { en = "Locked.", ja = "ロック。", wording = "inferred" }
 
 [[finding]]
 id = "F-GAP"
@@ -66,6 +69,11 @@ def test_a_valid_file_loads_into_frozen_records(tmp_path):
     assert clause.sources == (1, 21) and clause.note is None and clause.untested is None
     assert catalogue.section("ja-login").lines == (20, 30)
     assert catalogue.findings[0].lines == (5,)
+    assert clause.checked_on == "harness model" and clause.expected is None
+    gap = catalogue.clause("GAP-1")
+    assert gap.checked_on == "implementation" and gap.expected_text("ja") == "ロック。"
+    with pytest.raises(KeyError, match="IOS-QR-1 has no expected message"):
+        clause.expected_text("en")
     with pytest.raises(AttributeError):
         clause.text = "changed"  # type: ignore[misc]
 
@@ -95,6 +103,13 @@ def test_an_unknown_clause_id_is_a_key_error_naming_it(tmp_path):
         ('note = "The reference chose a path."\n', "", "clause 'GAP-1'", "status 'inferred' needs a note"),
         ("sources = [1, 21]", "source = [1, 21]", "clause 'IOS-QR-1'", "unknown key 'source'; accepted: id, section"),
         ('text = "Open the app."', "", "clause 'IOS-QR-1'", "missing 'text'; required: id, section, kind"),
+        ('checked_on = "harness model"', 'checked_on = "phone"', "clause 'IOS-QR-1'",
+         "checked_on 'phone' is not accepted; accepted: implementation, harness model"),
+        ('checked_on = "harness model"\n', "", "clause 'IOS-QR-1'", "missing 'checked_on'"),
+        ('wording = "inferred"', 'wording = "made up"', "clause 'GAP-1'",
+         "expected wording 'made up' is not accepted; accepted: seed, inferred"),
+        ('ja = "ロック。", ', "", "clause 'GAP-1'", "expected must be written"),
+        ('en = "Locked."', 'en = ""', "clause 'GAP-1'", "expected en and ja must be non-empty strings"),
         ('text = "Open the app."', 'text = " "', "clause 'IOS-QR-1'", "'text' must be a non-empty string"),
         ('id = "IOS-QR-1"', 'id = "ios-qr-1"', "clause 'ios-qr-1'", "id must be uppercase letters, digits and dashes"),
         ('id = "ios-qr"', 'id = "iOS QR"', "section 'iOS QR'", "id must be a lowercase slug"),

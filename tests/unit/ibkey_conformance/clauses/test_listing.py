@@ -20,7 +20,7 @@ FEATURES = Path(__file__).resolve().parents[4] / "features"
 CATALOGUE = Catalogue(
     sections=(Section("en-steps", "English steps", "en", (1, 10)), Section("ja-login", "ログイン", "ja", (11, 20))),
     clauses=(
-        Clause("EN-1", "en-steps", "step", "explicit", "Open the app. " * 20, (1,)),
+        Clause("EN-1", "en-steps", "step", "explicit", "Open the app. " * 20, (1,), checked_on="harness model"),
         Clause("EN-2", "en-steps", "rule", "inferred", "Codes last 15 minutes.", (2,), note="Reference choice."),
         Clause("JA-1", "ja-login", "hint", "explicit", "Call Client Services.", (11,),
                untested="advice to phone Client Services; nothing a program can do"),
@@ -36,17 +36,20 @@ def width(text: str) -> int:
 
 def test_the_footer_counts_clauses_coverage_and_statuses():
     listing = format_catalogue(CATALOGUE, COVERAGE)
-    assert listing.rstrip().splitlines()[-1] == (
+    assert listing.rstrip().splitlines()[-2:] == [
         "3 clauses · 2 with at least one scenario (66.7 %) · 1 without (reasons listed above) · "
-        "1 inferred · 0 conflicting"
-    )
+        "1 inferred · 0 conflicting",
+        "ON: 2 an implementation can fail (impl) · 1 walked only on the harness's own phone model (model)",
+    ]
 
 
 def test_rows_are_grouped_by_section_with_their_scenario_counts():
     lines = format_catalogue(CATALOGUE, COVERAGE).splitlines()
     assert lines[0].startswith("en-steps · English steps (en, seed lines 1-10)")
     row = next(line for line in lines if line.lstrip().startswith("EN-1 "))
-    assert row.split()[1:4] == ["step", "explicit", "2"]
+    assert row.split()[1:5] == ["step", "explicit", "model", "2"]
+    other = next(line for line in lines if line.lstrip().startswith("EN-2 "))
+    assert other.split()[1:5] == ["rule", "inferred", "impl", "1"]
     assert row.endswith("…") and width(row) <= 120
 
 

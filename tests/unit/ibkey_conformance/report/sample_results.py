@@ -87,6 +87,10 @@ def _step(index, keyword, text, line, kind, outcome="passed", duration=0.2, port
     }
 
 
+def _check(clauses, what, expected, actual, outcome, step) -> dict:
+    return {"clauses": clauses, "what": what, "expected": expected, "actual": actual, "outcome": outcome, "step": step}
+
+
 def _scenarios() -> list[dict]:
     passed = {
         "id": IOS_QR,
@@ -101,15 +105,10 @@ def _scenarios() -> list[dict]:
         "worker": "gw0",
         "seed": 1234567,
         "error": None,
+        "exercised": True,
         "checks": [
-            {"step": 3, "operator": "==", "expected": "Home", "actual": "Home", "passed": True},
-            {
-                "step": 6,
-                "operator": "==",
-                "expected": "Activation Successful",
-                "actual": "Activation Successful",
-                "passed": True,
-            },
+            _check(["IOS-QR-1B"], "the phone's screen", "Home", "Home", "passed", 3),
+            _check(["IOS-QR-1B"], "the phone's screen", "Activation Successful", "Activation Successful", "passed", 6),
         ],
         "steps": [
             _step(0, "Given", "a Client Portal user", 8, "given", duration=0.05),
@@ -152,6 +151,7 @@ def _scenarios() -> list[dict]:
         "worker": None,
         "seed": None,
         "error": None,
+        "exercised": False,
         "checks": [],
         "steps": [
             _step(0, "Given", "a Client Portal user", 29, "given", outcome="not_run", duration=0),
@@ -163,8 +163,8 @@ def _scenarios() -> list[dict]:
         "feature": _FACE_ID_FEATURE,
         "name": "通知を選択してFace IDで認証する",
         "line": 8,
-        "tags": ["clause.FACEID-PUSH"],
-        "clauses": ["FACEID-PUSH"],
+        "tags": ["clause.PUSH-WAIT", "clause.FACEID-PUSH"],
+        "clauses": ["PUSH-WAIT", "FACEID-PUSH"],
         "outcome": "failed",
         "reason": None,
         "duration_s": 7.31,
@@ -180,15 +180,11 @@ def _scenarios() -> list[dict]:
             "traceback": 'steps/phone.py:212: in notification_is_sent\n    assert phone.notifications, "..."\n'
             "E   AssertionError: スマートフォンに通知が届きませんでした: 5秒待っても0件",
         },
+        "exercised": True,
         "checks": [
-            {
-                "step": 2,
-                "operator": "==",
-                "expected": "waiting for IB Key",
-                "actual": "waiting for IB Key",
-                "passed": True,
-            },
-            {"step": 3, "operator": ">=", "expected": "1", "actual": "0", "passed": False},
+            _check(["PUSH-WAIT"], "the login page", "waiting for IB Key", "waiting for IB Key", "passed", 2),
+            _check(["FACEID-PUSH"], "notifications on the phone", "IBKRモバイルからの通知 1件", "通知 0件 (5秒待機)",
+                   "failed", 3),
         ],
         "steps": [
             _step(0, "前提", "クライアント・ポータルのユーザーがいる", 9, "given", duration=0.04),
@@ -237,6 +233,7 @@ def _scenarios() -> list[dict]:
         "worker": None,
         "seed": None,
         "error": None,
+        "exercised": False,
         "checks": [],
         "steps": [
             _step(0, "前提", "Touch IDでロックを解除するiPhoneがある", 21, "given", outcome="not_run", duration=0)
@@ -245,7 +242,10 @@ def _scenarios() -> list[dict]:
     return [passed, skipped, failed, not_applicable]
 
 
-def _clause(cid, section, kind, status, text, sources, scenarios, verdict, note=None, untested=None) -> dict:
+def _clause(
+    cid, section, kind, status, text, sources, scenarios, verdict,
+    note=None, untested=None, checks=0, on="implementation",
+) -> dict:
     return {
         "id": cid,
         "section": section,
@@ -257,6 +257,8 @@ def _clause(cid, section, kind, status, text, sources, scenarios, verdict, note=
         "untested": untested,
         "scenarios": scenarios,
         "verdict": verdict,
+        "checked_on": on,
+        "checks": checks,
     }
 
 
@@ -270,6 +272,8 @@ CLAUSES = [
         [41, 42],
         [IOS_QR],
         "passed",
+        checks=2,
+        on="harness model",
     ),
     _clause(
         "ANDROID-CODE",
@@ -303,6 +307,18 @@ CLAUSES = [
         [402, 403],
         [FACE_ID],
         "failed",
+        checks=1,
+    ),
+    _clause(
+        "PUSH-WAIT",
+        "auth-ja",
+        "step",
+        "explicit",
+        "ログイン後、ポータルはIBKRモバイルからの承認を待つ。",
+        [398],
+        [FACE_ID],
+        "passed",
+        checks=1,
     ),
     _clause(
         "TOUCHID-PUSH",
@@ -336,7 +352,7 @@ def sample_results() -> dict:
     """A fresh copy each call, so a test may break it freely."""
     scenarios = _scenarios()
     results = {
-        "schema": "ibkey-conformance/results/v1",
+        "schema": "ibkey-conformance/results/v2",
         "run": {
             "id": RUN_ID,
             "started_at": "2026-11-27T16:26:42+00:00",
@@ -358,13 +374,26 @@ def sample_results() -> dict:
             "scenarios": 4,
             "passed": 1,
             "failed": 1,
-            "error": 0,
+            "harness_error": 0,
             "skipped": 1,
             "xfailed": 0,
             "xpassed": 0,
             "not_applicable": 1,
-            "clauses": 5,
-            "clauses_tested": 4,
+            "clauses": 6,
+            "clauses_implementation": 5,
+            "clauses_passed": 1,
+            "clauses_failed": 1,
+            "clauses_harness_model": 1,
+            "clauses_harness_model_walked": 1,
+        },
+        "verdict_detail": {
+            "scope": "selection",
+            "selection": {"platform": "ios"},
+            "clauses_selected": 6,
+            "clauses_total": 6,
+            "clauses_not_applicable": 1,
+            "profile": [],
+            "cause": None,
         },
         "scenarios": scenarios,
         "clauses": CLAUSES,
@@ -416,7 +445,7 @@ def with_outcome(results: dict, scenario_id: str, outcome: str, reason: str | No
         scenario["error"] = None
         for step in scenario["steps"]:
             step["outcome"] = "passed"
-    for key in ("passed", "failed", "error", "skipped", "xfailed", "xpassed", "not_applicable"):
+    for key in ("passed", "failed", "harness_error", "skipped", "xfailed", "xpassed", "not_applicable"):
         results["totals"][key] = sum(1 for s in results["scenarios"] if s["outcome"] == key)
     return results
 
@@ -435,4 +464,4 @@ def with_setup_error(results: dict, scenario_id: str) -> dict:
     }
     for step in scenario["steps"]:
         step["outcome"] = "not_run"
-    return with_outcome(results, scenario_id, "error")
+    return with_outcome(results, scenario_id, "harness_error")
