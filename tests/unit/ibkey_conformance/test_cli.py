@@ -2,7 +2,7 @@
 
 import pytest
 
-from ibkey_conformance.cli import main
+from ibkey_conformance.cli import VERDICT_EXIT_CODES, main, verdict_line
 
 
 @pytest.mark.parametrize(
@@ -59,3 +59,34 @@ def test_clauses_can_show_only_the_untested_ones_and_the_findings(capsys):
     listing = capsys.readouterr().out
     assert "untested:" in listing and "LP-CONTACT-PHONE" in listing and "LP1-LOCKOUT " not in listing
     assert "F-" in listing and "typo" in listing
+
+
+def _verdict(verdict: str, scope: str = "full", cause: str | None = None, failed: tuple[str, ...] = ()) -> dict:
+    return {
+        "verdict": verdict,
+        "verdict_detail": {
+            "scope": scope, "selection": {"clauses": "LP1-LOCKOUT"} if scope == "selection" else {},
+            "clauses_selected": 2, "clauses_total": 123, "clauses_not_applicable": 12,
+            "profile": ["android", "push"], "cause": cause,
+        },
+        "clauses": [{"id": clause, "verdict": "failed"} for clause in failed] + [{"id": "X-1", "verdict": "passed"}],
+    }
+
+
+@pytest.mark.parametrize(
+    ("results", "line", "exit_code"),
+    [
+        (_verdict("conforms"), "CONFORMS", 0),
+        (_verdict("conforms", "profile"), "CONFORMS for its profile (android, push); 12 clauses not applicable", 0),
+        (_verdict("conforms", "selection"), "CONFORMS for the selection (clauses LP1-LOCKOUT: 2 of 123 clauses)", 0),
+        (_verdict("does_not_conform", failed=("CR-5", "LP1-LOCKOUT")),
+         "DOES NOT CONFORM: 2 clause(s) failed: CR-5, LP1-LOCKOUT", 1),
+        (_verdict("did_not_run", cause="the browser failed: spawn /bin/false"),
+         "DID NOT RUN: the browser failed: spawn /bin/false", 2),
+        (_verdict("nothing_tested", cause="no scenario that ran called Acme's own code"),
+         "NOTHING TESTED: no scenario that ran called Acme's own code", 2),
+    ],
+)
+def test_the_verdict_line_says_what_the_verdict_covers(results, line, exit_code):
+    assert verdict_line(results) == line
+    assert VERDICT_EXIT_CODES[results["verdict"]] == exit_code
