@@ -115,7 +115,7 @@ def _error_message(scenario: dict) -> str | None:
         return None
     failed = next((check for check in scenario["checks"] if check["outcome"] == "failed"), None)
     parts = [f"{error['type']}: {error['message']}"]
-    if failed:
+    if failed and scenario["outcome"] != "harness_error":
         clauses = ", ".join(failed["clauses"])
         parts.insert(0, f"failed clause {clauses}: {failed['what']}")
     if error.get("expected") is not None or error.get("actual") is not None:

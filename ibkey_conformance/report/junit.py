@@ -138,7 +138,7 @@ def _testcase(scenario: dict, name: str) -> ET.Element:
 def _headline(scenario: dict) -> str:
     """The failed check, naming its clauses, or the error when no check failed (a harness error)."""
     failed = next((check for check in scenario["checks"] if check["outcome"] == "failed"), None)
-    if failed:
+    if failed and scenario["outcome"] != "harness_error":
         clauses = ", ".join(failed["clauses"])
         return f"{clauses}: {failed['what']}: expected {failed['expected']}, actual {failed['actual']}"
     error = scenario.get("error")

@@ -59,9 +59,10 @@ def test_browser_scenarios_run_on_two_workers_through_a_browser_server(tmp_path,
 
 def test_without_the_browser_server_the_same_run_cannot_start_a_browser(tmp_path):
     done = _run(tmp_path)
-    assert done.returncode != 0
+    assert done.returncode == 2
     results = json.loads((tmp_path / "latest" / "results.json").read_text(encoding="utf-8"))
-    assert results["totals"]["passed"] == 0 and results["totals"]["failed"] + results["totals"]["error"] >= 1
+    assert results["verdict"] == "did_not_run" and results["totals"]["passed"] == results["totals"]["failed"] == 0
+    assert results["totals"]["harness_error"] >= 1
     assert "/nonexistent/chromium" in json.dumps(results)
 
 

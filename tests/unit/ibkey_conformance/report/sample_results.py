@@ -464,4 +464,6 @@ def with_setup_error(results: dict, scenario_id: str) -> dict:
     }
     for step in scenario["steps"]:
         step["outcome"] = "not_run"
+    scenario["checks"] = []
+    scenario["exercised"] = False
     return with_outcome(results, scenario_id, "harness_error")

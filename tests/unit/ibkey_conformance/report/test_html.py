@@ -78,7 +78,8 @@ def test_the_summary_names_the_target_and_the_run(html):
         "platform ios",
         '<span class="chip">challenge_response</span>',
         "0.1.0",
-        "Clauses tested: 4 of 5 = 80%",
+        "Clauses passed against the target: 1 of 5 implementation clauses = 20%",
+        "harness model only: 1 of 1 walked",
     ):
         assert text in html, text
 

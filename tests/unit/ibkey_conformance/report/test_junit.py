@@ -61,7 +61,9 @@ def test_a_failure_carries_message_type_expected_actual_and_traceback():
     [failure] = case.result
     assert isinstance(failure, Failure)
     assert failure.type == "AssertionError"
-    assert failure.message == "スマートフォンに通知が届きませんでした: 5秒待っても0件"
+    assert failure.message == (
+        "FACEID-PUSH: notifications on the phone: expected IBKRモバイルからの通知 1件, actual 通知 0件 (5秒待機)"
+    )
     assert "Step 4: ならば スマートフォンに通知が送信される (line 13)" in failure.text
     assert "Expected: IBKRモバイルからの通知 1件\nActual:   通知 0件 (5秒待機)" in failure.text
     assert "steps/phone.py:212: in notification_is_sent" in failure.text

@@ -17,7 +17,7 @@ def test_the_sample_follows_the_schema(results_path):
 
 def test_schema_path_is_the_shipped_schema():
     assert json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))["properties"]["schema"]["const"] == (
-        "ibkey-conformance/results/v1"
+        "ibkey-conformance/results/v2"
     )
 
 
@@ -84,7 +84,7 @@ def test_a_broken_file_names_itself_the_place_and_what_was_expected(results_path
 
 
 def test_not_json_says_where_it_stops(results_path):
-    results_path.write_text('{"schema": "ibkey-conformance/results/v1",\n  "run": }', encoding="utf-8")
+    results_path.write_text('{"schema": "ibkey-conformance/results/v2",\n  "run": }', encoding="utf-8")
     with pytest.raises(ResultsError, match=r"results\.json: not JSON: line 2 column 10"):
         load_results(results_path)
 
