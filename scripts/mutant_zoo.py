@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 MUTANTS = ROOT / "fixtures" / "implementations" / "mutants"
 OUTPUT = ROOT / "docs" / "mutant_zoo.md"
 FACTORIES = {"create_server": "--server", "create_authenticator": "--authenticator"}
-FAILED = ("failed", "error")
+FAILED = ("failed",)  # a harness error is the harness's own failure: never a detection
 
 
 @dataclass(frozen=True)
@@ -56,17 +56,22 @@ class Outcome:
     exit_code: int
     verdict: str | None
     failed: list[dict] = field(default_factory=list)
+    clause_verdicts: dict[str, str] = field(default_factory=dict)
     scenarios: int = 0
     duration_s: float = 0.0
     output: str = ""
 
     @property
     def detected(self) -> bool:
-        return self.exit_code == 1 and self.verdict == "does_not_conform" and bool(self.failed)
+        return (
+            self.exit_code == 1 and self.verdict == "does_not_conform"
+            and self.clause_verdicts.get(self.mutant.breaks) == "failed"
+        )
 
     @property
     def failing_clauses(self) -> list[str]:
-        return sorted({clause for scenario in self.failed for clause in scenario["clauses"]})
+        """The clauses a failed check blamed (not every clause of the failed scenarios)."""
+        return sorted(clause for clause, verdict in self.clause_verdicts.items() if verdict == "failed")
 
 
 def read_mutant(path: Path) -> Mutant:
@@ -118,6 +123,7 @@ def run_mutant(mutant: Mutant, full: bool = False, workers: int = 0) -> Outcome:
             outcome.verdict = report["verdict"]
             outcome.scenarios = len(report["scenarios"])
             outcome.failed = [s for s in report["scenarios"] if s["outcome"] in FAILED]
+            outcome.clause_verdicts = {clause["id"]: clause["verdict"] for clause in report["clauses"]}
     return outcome
 
 
@@ -180,7 +186,8 @@ def render(outcomes: list[Outcome], full: bool) -> str:
         )
     lines += [
         "",
-        "Failing clauses are all the clauses of the failed scenarios; the one the mutant breaks is in bold.",
+        "Failing clauses are those a failed check blamed; the one the mutant breaks is in bold. A mutant counts",
+        "as detected only when the clause it breaks is among them.",
         "",
         "Reproduce a row:",
         "",

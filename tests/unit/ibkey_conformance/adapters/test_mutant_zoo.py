@@ -1,8 +1,9 @@
 """The mutant zoo: every deliberately defective implementation in fixtures/implementations/mutants is caught.
 
 Each mutant breaks one rule of the seed and names its catalogue clause in `BREAKS`. Run through
-`ibkey-conform run` on the scenarios of that clause, it must give DOES NOT CONFORM, and every failed
-scenario must carry the clause, so the failure is blamed on the rule that was broken. The reference
+`ibkey-conform run` on the scenarios of that clause, it must give DOES NOT CONFORM with that clause failed
+by a check, and every failed scenario must carry the clause, so the failure is blamed on the rule that was
+broken. The reference
 passes the same scenarios (features/ runs them in the same test run), so no detection comes from a
 scenario that fails anyway.
 """
@@ -23,7 +24,7 @@ from ibkey_conformance.clauses.coverage import coverage, scenario_clauses
 ROOT = Path(__file__).resolve().parents[4]
 MUTANTS_DIR = ROOT / "fixtures" / "implementations" / "mutants"
 FACTORIES = {"create_server": "--server", "create_authenticator": "--authenticator"}
-FAILED = ("failed", "error")
+FAILED = ("failed",)  # a harness error is never a detection
 MINIMUM_MUTANTS = 15
 
 
@@ -89,6 +90,9 @@ def test_the_scenarios_of_the_broken_clause_detect_the_mutant(path: Path, tmp_pa
     assert failed, "the verdict is DOES NOT CONFORM, yet no scenario failed"
     elsewhere = {scenario["name"]: scenario["clauses"] for scenario in failed if breaks not in scenario["clauses"]}
     assert not elsewhere, f"failed without carrying {breaks}: {elsewhere}"
+    verdicts = {clause["id"]: clause["verdict"] for clause in results["clauses"]}
+    blamed = sorted(clause for clause, verdict in verdicts.items() if verdict == "failed")
+    assert verdicts[breaks] == "failed", f"{breaks} is {verdicts[breaks]}; the failed checks blamed {blamed}"
 
 
 def test_every_broken_clause_has_scenarios_the_reference_passes():
