@@ -115,8 +115,9 @@ def declared_clauses(step_function: Callable | None) -> tuple[str, ...]:
 class ScenarioChecks:
     """The checks of one scenario, in the order they were made; the `check` fixture is this object."""
 
-    def __init__(self, scenario_clauses: frozenset[str]) -> None:
+    def __init__(self, scenario_clauses: frozenset[str], limits: dict[str, tuple[str, ...]] | None = None) -> None:
         self.scenario_clauses = scenario_clauses
+        self.limits = limits or {}  # clause -> the sides of its limits this scenario checks, e.g. "below 10"
         self.records: list[dict] = []
         self.step: int | None = None
         self.step_text = ""
@@ -147,13 +148,15 @@ class ScenarioChecks:
             raise CheckFailed(record)
 
     def record(self, candidates: tuple[str, ...], what: str, expected: str, actual: str, passed: bool) -> dict:
+        clauses = self.resolve(candidates)
         record = {
-            "clauses": self.resolve(candidates),
+            "clauses": clauses,
             "what": what,
             "expected": expected,
             "actual": actual,
             "outcome": "passed" if passed else "failed",
             "step": self.step,
+            "limits": sorted({side for clause in clauses for side in self.limits.get(clause, ())}),
         }
         self.records.append(record)
         return record

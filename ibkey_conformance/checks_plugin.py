@@ -36,7 +36,24 @@ def check(request: pytest.FixtureRequest) -> ScenarioChecks:
 def pytest_bdd_before_scenario(request, feature, scenario) -> None:
     tags = scenario.tags | feature.tags
     clauses = frozenset(tag.removeprefix("clause.") for tag in tags if tag.startswith("clause."))
-    request.node.stash[CHECKS] = ScenarioChecks(clauses)
+    request.node.stash[CHECKS] = ScenarioChecks(clauses, limit_sides(request.node, clauses))
+
+
+def limit_sides(item: pytest.Item, clauses: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    """The limit sides a scenario checks (its `@limit.<side>.<value>` tags, Examples rows included), per clause."""
+    from ibkey_conformance.clauses import load_catalogue
+
+    tags = {marker.name for marker in item.iter_markers() if marker.name.startswith("limit.")}
+    if not tags:
+        return {}
+    catalogue = load_catalogue()
+    return {
+        clause_id: tuple(
+            side for limit in catalogue.clause(clause_id).limits for tag in sorted(tags)
+            if (side := limit.side_tagged(tag))
+        )
+        for clause_id in clauses & set(catalogue.ids)
+    }
 
 
 def pytest_bdd_before_step(request, feature, scenario, step, step_func) -> None:

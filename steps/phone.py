@@ -30,7 +30,7 @@ SCREEN_CLAUSES = {  # the screen a step expects -> the clauses its showing check
     "Notification Permission": ("CAM-9",),
     "Activation Successful": (
         "ACT-DONE", "AND-PIN-CREATE", "AND-PIN-RULE", "AND-QR-8", "AND-SID-7", "ERR-FRESH-QR", "IOS-TYPED-8",
-        "QR-POINT",
+        "QR-POINT", "QR-EXPIRY",
     ),
     "Activate IB Key": ("QR-DISTANCE",),
 }
@@ -39,7 +39,7 @@ SECURITY_PROMPT_CLAUSES = (
     "PUSH-3", "FACEID-PASSCODE", "TOUCHID-PASSCODE", "QR-DISTANCE", "CAM-8",
 )
 ACTIVATED_CLAUSES = (
-    "QR-POINT", "IOS-TYPED-8", "AND-SID-7", "AND-PIN-CREATE", "ERR-FRESH-QR", "CAM-QR-LINK", "ACT-DONE",
+    "QR-POINT", "IOS-TYPED-8", "AND-SID-7", "AND-PIN-CREATE", "ERR-FRESH-QR", "CAM-QR-LINK", "ACT-DONE", "QR-EXPIRY",
 )
 
 

@@ -12,12 +12,11 @@ from ibkey_conformance.clauses.messages import expected_message
 from ibkey_conformance.pages import HomePage, LoginPage, SecurityPage
 from ibkey_conformance.phone_flows import generate_response
 
-LOCKOUT_ATTEMPTS = 10
 # Clauses whose check is "the user reached the portal's home page": the login went through.
 LOGGED_IN_CLAUSES = (
-    "LOGIN-CONTINUES", "LP1-LOCKOUT-END", "LP5-TEMP-PASSCODE", "LP5-TWO-DAYS", "LP5-CARD-ADVICE", "LP7-CARD-GRID",
-    "LP8-AUTO-ACTIVATION", "LP8-AUTO-DELAY", "LP9-PORTAL-ONLY", "CR-5", "CR-IPHONE-6", "CR-EVERY-LOGIN",
-    "KB3234-G", "KB3234-H", "KB-CR-ALWAYS",
+    "LOGIN-CONTINUES", "LP1-LOCKOUT", "LP1-LOCKOUT-COUNTING", "LP1-LOCKOUT-END", "LP5-TEMP-PASSCODE", "LP5-TWO-DAYS",
+    "LP5-CARD-ADVICE", "LP5-CARD-3-WEEKS", "LP7-CARD-GRID", "LP8-AUTO-ACTIVATION", "LP8-AUTO-DELAY", "LP9-PORTAL-ONLY",
+    "CR-5", "CR-IPHONE-6", "CR-EVERY-LOGIN", "KB3234-G", "KB3234-H", "KB-CR-ALWAYS",
 )
 # Clauses whose check is the login page's error message, quoted from the seed in the feature file.
 MESSAGE_CLAUSES = (
@@ -66,12 +65,18 @@ def _(login_page: LoginPage, account, suffix: str) -> None:
     login_page.sign_in(account.username + suffix, account.password)
 
 
-@given(f"I logged in {LOCKOUT_ATTEMPTS} times with a wrong password")
-@when(f"I log in {LOCKOUT_ATTEMPTS} times with a wrong password")
-@given(f"間違ったパスワードで{LOCKOUT_ATTEMPTS}回ログインする")
-@when(f"間違ったパスワードで{LOCKOUT_ATTEMPTS}回ログインする")
-def _(login_page: LoginPage, account) -> None:
-    login_page.sign_in_repeatedly(account.username, account.password + "-wrong", LOCKOUT_ATTEMPTS)
+@given(parsers.parse("I logged in {count:d} times with a wrong password"))
+@when(parsers.parse("I log in {count:d} times with a wrong password"))
+@given(parsers.parse("間違ったパスワードで{count:d}回ログインする"))
+@when(parsers.parse("間違ったパスワードで{count:d}回ログインする"))
+def _(login_page: LoginPage, account, count: int) -> None:
+    login_page.sign_in_repeatedly(account.username, account.password + "-wrong", count)
+
+
+@when("I log out of the Client Portal")
+@when("クライアント・ポータルからログアウトする")
+def _(home_page: HomePage) -> None:
+    home_page.log_out()
 
 
 @when("I log in with the right credentials")
@@ -130,7 +135,7 @@ def _(login_page: LoginPage, seed_message: str, check) -> None:
 
 @then("the lockout message is shown")
 @then("ロックアウトのメッセージが表示される")
-@checks("LP1-LOCKOUT", "LP1-LOCKOUT-END")
+@checks("LP1-LOCKOUT", "LP1-LOCKOUT-COUNTING", "LP1-LOCKOUT-END")
 def _(login_page: LoginPage, message, check) -> None:
     check("the error message on the login page", message("LP1-LOCKOUT"), login_page.error_text())
 
@@ -212,7 +217,7 @@ def _(login_page: LoginPage, account) -> None:
 
 @then("the message says my security device is not active yet")
 @then("セキュリティデバイスが有効化されていないというメッセージが表示される")
-@checks("LP8-IN-TRANSIT")
+@checks("LP8-IN-TRANSIT", "LP8-AUTO-DELAY")
 def _(login_page: LoginPage, message, check) -> None:
     check("the error message on the login page", message("LP8-IN-TRANSIT"), login_page.error_text())
 

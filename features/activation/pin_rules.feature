@@ -19,10 +19,15 @@ Feature: The PIN created at activation on Android
     And I tap "ACTIVATE"
     Then the "Activation Successful" screen is shown
 
-    Examples:
+    @limit.at.4
+    Examples: the shortest PIN
       | length | characters                             |
       | 4      | digits                                 |
       | 4      | letters and special characters         |
+
+    @limit.at.6
+    Examples: the longest PIN
+      | length | characters                             |
       | 6      | letters, digits and special characters |
 
   @negative
@@ -33,7 +38,12 @@ Feature: The PIN created at activation on Android
     Then the PIN is refused with the rule "at least 4 and up to 6 characters"
     And IB Key is not activated for my user
 
-    Examples:
+    @limit.below.4
+    Examples: one character too short
+      | length | characters |
+      | 3      | digits     |
+
+    @limit.above.6
+    Examples: one character too long
       | length | characters         |
-      | 3      | digits             |
       | 7      | letters and digits |

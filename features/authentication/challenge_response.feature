@@ -5,7 +5,7 @@
   このような状況ではマニュアルでのチャレンジ/レスポンスによる認証を行ってください。
 
   @android
-  @clause.CR-WHEN @clause.CR-1 @clause.CR-2 @clause.CR-CHALLENGE-6 @clause.CR-3 @clause.CR-4 @clause.CR-RESPONSE-8
+  @clause.CR-WHEN @clause.CR-1 @clause.CR-2 @clause.CR-CHALLENGE-6 @clause.CR-3 @clause.CR-4 @clause.CR-RESPONSE-8 @limit.exactly.6 @limit.exactly.8
   @clause.CR-5 @clause.LOGIN-CONTINUES @clause.KB-CR-ALWAYS
   シナリオ: 通知が無効化されたAndroidでPINを入力してレスポンス・ストリングを作成する
     前提 クライアント・ポータルのユーザーがいる

@@ -26,14 +26,14 @@
     もし テンポラリー・パスコードの文字の間にスペースを入れてログインする
     ならば 「ログインに失敗しました」のメッセージが表示される
 
-  @clause.LP5-TWO-DAYS
+  @clause.LP5-TWO-DAYS @limit.below.2d
   シナリオ: 2日目の終わる直前まで使える
     もし 1日23時間59分59秒が経過する
     かつ テンポラリー・パスコードでログインする
     ならば クライアント・ポータルにログインできる
 
   @negative
-  @clause.LP5-TWO-DAYS @clause.LP6-PASSCODE-EXPIRED
+  @clause.LP5-TWO-DAYS @clause.LP6-PASSCODE-EXPIRED @limit.at.2d
   シナリオ: 2日後にはテンポラリー・パスコードの有効期限が切れている
     もし 2日が経過する
     かつ テンポラリー・パスコードでログインする

@@ -6,6 +6,7 @@ from ibkey_conformance.clauses.catalogue import (
     CatalogueError,
     Clause,
     Finding,
+    Limit,
     Section,
     load_catalogue,
 )
@@ -18,6 +19,7 @@ __all__ = [
     "CatalogueError",
     "Clause",
     "Finding",
+    "Limit",
     "ScenarioClauses",
     "Section",
     "coverage",

@@ -16,6 +16,9 @@ STATUSES = ("explicit", "inferred", "conflicting")
 # Who can fail a clause: the implementation under test, or only the harness's own phone model (stores, screens).
 CHECKED_ON = ("implementation", "harness model")
 WORDINGS = ("seed", "inferred")
+# The sides of a limit a suite checks: just below it, at it, just above it, or a length that must be exact.
+LIMIT_SIDES = ("below", "at", "above", "exactly")
+LIMIT_VALUE = re.compile(r"[0-9]+[smhdw]?")
 FINDING_KINDS = ("figure_only", "naming", "repeated", "typo", "figure_numbering", "missing", "contradiction")
 CLAUSE_ID = re.compile(r"[A-Z0-9][A-Z0-9-]*")
 SECTION_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -23,8 +26,9 @@ SECTION_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _SECTION_KEYS = {"id": True, "title": True, "lang": True, "lines": True}
 _CLAUSE_KEYS = {
     "id": True, "section": True, "kind": True, "status": True, "sources": True, "text": True,
-    "checked_on": True, "note": False, "untested": False, "expected": False,
+    "checked_on": True, "note": False, "untested": False, "expected": False, "limits": False,
 }
+_LIMIT_KEYS = {"value", "unit", "sides"}
 _FINDING_KEYS = {"id": True, "kind": True, "lines": True, "text": True}
 
 
@@ -44,6 +48,22 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Limit:
+    """A number or a lifetime the seed states, as scenarios tag their sides: `@limit.<side>.<value>`."""
+
+    value: str  # a count ("10") or a duration with its unit ("24h", "15m", "2d", "3w")
+    unit: str
+    sides: tuple[str, ...]
+
+    def tags(self) -> tuple[str, ...]:
+        return tuple(f"limit.{side}.{self.value}" for side in self.sides)
+
+    def side_tagged(self, tag: str) -> str | None:
+        """The side a tag names, as checks record it ("below 10"), or None when the tag is not this limit's."""
+        return f"{tag.split('.')[1]} {self.value}" if tag in self.tags() else None
+
+
+@dataclass(frozen=True)
 class Clause:
     id: str
     section: str
@@ -55,6 +75,7 @@ class Clause:
     note: str | None = None
     untested: str | None = None
     expected: dict[str, str] | None = None  # the message checks compare against: en, ja, and its wording
+    limits: tuple[Limit, ...] = ()
 
     def expected_text(self, lang: str) -> str:
         if not self.expected:
@@ -131,7 +152,7 @@ class _Checker:
         if missing:
             raise self.fail(table, entry_id, f"missing {missing[0]!r}; required: {_required(keys)}")
         for key in keys:
-            if key in entry and key not in ("lines", "sources", "expected") and not _text(entry[key]):
+            if key in entry and key not in ("lines", "sources", "expected", "limits") and not _text(entry[key]):
                 raise self.fail(table, entry_id, f"{key!r} must be a non-empty string")
         if not pattern.fullmatch(entry_id):
             raise self.fail(table, entry_id, f"id must be {shape}")
@@ -188,8 +209,30 @@ class _Checker:
         expected = entry.get("expected")
         if expected is not None:
             self._expected(clause_id, expected)
+        limits = self._limits(clause_id, entry.get("limits", []))
         return Clause(clause_id, section.id, entry["kind"], entry["status"], entry["text"], sources,
-                      entry["checked_on"], entry.get("note"), entry.get("untested"), expected)
+                      entry["checked_on"], entry.get("note"), entry.get("untested"), expected, limits)
+
+    def _limits(self, clause_id: str, entries: object) -> tuple[Limit, ...]:
+        shape = 'limits = [{ value = "10" or "24h", unit = "...", sides = ["below", "at"] }]'
+        if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
+            raise self.fail("clause", clause_id, f"limits must be written {shape}")
+        limits = []
+        for entry in entries:
+            if set(entry) != _LIMIT_KEYS:
+                raise self.fail("clause", clause_id, f"each limit takes value, unit and sides: {shape}")
+            value, unit, sides = entry["value"], entry["unit"], entry["sides"]
+            if not isinstance(value, str) or not LIMIT_VALUE.fullmatch(value):
+                raise self.fail("clause", clause_id, f"limit value {value!r} must be a count or a number with "
+                                "s, m, h, d or w, written as a string (\"10\", \"24h\")")
+            if not _text(unit):
+                raise self.fail("clause", clause_id, "limit unit must be a non-empty string")
+            if not isinstance(sides, list) or not sides or len(set(sides)) != len(sides):
+                raise self.fail("clause", clause_id, f"limit sides must be a list of distinct sides: {shape}")
+            for side in sides:
+                self._choice("clause", clause_id, "limit side", side, LIMIT_SIDES)
+            limits.append(Limit(value, unit, tuple(sides)))
+        return tuple(limits)
 
     def _expected(self, clause_id: str, expected: object) -> None:
         shape = 'expected = { en = "...", ja = "...", wording = "seed" or "inferred" }'

@@ -30,7 +30,7 @@ def scenario_clauses(features_dir: Path) -> list[ScenarioClauses]:
 
     A file that cannot be read checks nothing: see unreadable_features."""
     found = []
-    for relative, feature in _parsed_features(features_dir):
+    for relative, feature in parsed_features(features_dir):
         if _unreadable(feature):
             continue
         for scenario in feature.scenarios.values():
@@ -48,7 +48,7 @@ def unreadable_features(features_dir: Path) -> list[dict]:
     """The feature files Gherkin cannot parse, each as a problem of the run: none of their scenarios can run."""
     return [
         {"test": f"features/{relative}", "message": describe_unreadable(relative, feature)}
-        for relative, feature in _parsed_features(features_dir)
+        for relative, feature in parsed_features(features_dir)
         if _unreadable(feature)
     ]
 
@@ -60,7 +60,7 @@ def describe_unreadable(relative: str, error: GherkinParseError) -> str:
     )
 
 
-def _parsed_features(features_dir: Path) -> Iterator[tuple[str, Feature | GherkinParseError]]:
+def parsed_features(features_dir: Path) -> Iterator[tuple[str, Feature | GherkinParseError]]:
     """pytest-bdd is imported here, not at the top: the CLI reads the catalogue before pytest starts."""
     from pytest_bdd.exceptions import GherkinParseError
     from pytest_bdd.parser import FeatureParser
@@ -97,7 +97,7 @@ def unknown_tags(catalogue: Catalogue, scenarios: list[ScenarioClauses]) -> dict
 def scenario_names(features_dir: Path) -> set[str]:
     """Every scenario's name as a run reports it: outlines once per example, placeholders filled in."""
     names: set[str] = set()
-    for _, feature in _parsed_features(features_dir):
+    for _, feature in parsed_features(features_dir):
         if _unreadable(feature):
             continue
         for template in feature.scenarios.values():

@@ -1,4 +1,5 @@
-"""pytest plugin: `@clause.ID` tags become one `clause` marker, and `--ibkey-clauses` selects by clause."""
+"""pytest plugin: `@clause.ID` tags become one `clause` marker, `--ibkey-clauses` selects by clause, and the
+`@limit.<side>.<value>` tags of the catalogue's limits are known markers (Examples rows may carry them)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.getgroup("ibkey-target").addoption(
         "--ibkey-clauses", default=None, help="comma-separated clause ids: run only the scenarios checking them"
     )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from ibkey_conformance.clauses.catalogue import load_catalogue
+
+    for clause in load_catalogue().clauses:
+        for limit in clause.limits:
+            for tag in limit.tags():
+                config.addinivalue_line("markers", f"{tag}: {clause.id}, {limit.value} {limit.unit}")
 
 
 def pytest_bdd_apply_tag(tag: str, function) -> bool | None:
