@@ -14,6 +14,7 @@ class Lockout:
         self._clock = clock
         self._threshold = settings.lockout_threshold
         self._period = int(settings.lockout_period.total_seconds())
+        self._window = int(settings.lockout_window.total_seconds())
 
     def locked_until(self, connection: sqlite3.Connection, user_id: int) -> int | None:
         row = connection.execute(
@@ -42,7 +43,7 @@ class Lockout:
         locked = row is not None and row["count"] >= self._threshold and now - row["last_failure_at"] < self._period
         if locked:
             count, first = row["count"], row["first_failure_at"]
-        elif row is None or now - row["first_failure_at"] >= self._period:
+        elif row is None or now - row["first_failure_at"] >= self._window:
             count, first = 1, now
         else:
             count, first = row["count"] + 1, row["first_failure_at"]

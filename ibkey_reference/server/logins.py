@@ -180,7 +180,7 @@ class Logins:
                 woke = self._send_push(connection, row, find_device(connection, factor.key))
             elif factor.kind == "physical":
                 self._set(connection, transaction_id, state="challenge", method="physical",
-                          device_serial=factor.key, challenge=ocra.new_numeric_challenge(6))
+                          device_serial=factor.key, challenge=self._new_challenge())
             elif factor.kind == TEMPORARY_PASSCODE:
                 self._set(connection, transaction_id, state="passcode", method=TEMPORARY_PASSCODE)
             else:
@@ -246,6 +246,9 @@ class Logins:
 
     # -- challenge / response --------------------------------------------------------------------------
 
+    def _new_challenge(self) -> str:
+        return ocra.new_numeric_challenge(self._settings.challenge_digits)
+
     def request_challenge(self, transaction_id: str) -> LoginTransaction:
         """'Click here if you didn't receive the notification': a fresh 6-digit challenge for the device."""
         with self._store.transaction() as connection:
@@ -253,7 +256,7 @@ class Logins:
             if row["method"] not in ("push", "challenge"):
                 raise WrongStep("a challenge", row["state"])
             self._set(connection, transaction_id, state="challenge", method="challenge",
-                      challenge=ocra.new_numeric_challenge(6), push_nonce=None)
+                      challenge=self._new_challenge(), push_nonce=None)
         return self.get(transaction_id)
 
     def answer_challenge(self, transaction_id: str, response: str) -> LoginTransaction:

@@ -26,14 +26,14 @@ class InvalidPin(IBKeyError):
     code = "pin_invalid"
 
 
-def check_pin(pin: str) -> str:
+def check_pin(pin: str, lengths: tuple[int, int] = (PIN_MIN, PIN_MAX)) -> str:
     """Return `pin` if it has 4-6 ASCII letters, digits or punctuation (no spaces), else raise InvalidPin.
 
     The seed allows "letters, numbers and special characters". Spaces are refused: they are invisible
     when masked and keyboards trim them. Non-ASCII letters are refused so the PIN types the same on
     every keyboard.
     """
-    if not PIN_MIN <= len(pin) <= PIN_MAX:
+    if not lengths[0] <= len(pin) <= lengths[1]:
         raise InvalidPin(f"the PIN has {len(pin)} characters. {PIN_RULE}")
     # The message names the kind of character, never the character: it is shown on screen and in reports.
     if any(char.isspace() for char in pin):

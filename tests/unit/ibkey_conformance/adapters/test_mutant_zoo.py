@@ -11,6 +11,7 @@ scenario that fails anyway.
 from __future__ import annotations
 
 import ast
+import importlib.util
 import json
 import subprocess
 import sys
@@ -48,6 +49,17 @@ def _read(path: Path) -> tuple[str | None, str | None, list[str]]:
 
 
 MUTANTS = _mutant_paths()
+BOUNDARIES_PATH = MUTANTS_DIR / "_boundaries.py"
+
+
+def _boundaries():
+    spec = importlib.util.spec_from_file_location("zoo_boundaries", BOUNDARIES_PATH)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.MUTANTS
+
+
+BOUNDARIES = _boundaries()
 
 
 def _run(tmp_path: Path, *options: str) -> tuple[subprocess.CompletedProcess, dict | None]:
@@ -79,8 +91,27 @@ def test_the_mutant_declares_what_it_breaks(path: Path):
 @pytest.mark.parametrize("path", MUTANTS, ids=lambda path: path.stem)
 def test_the_scenarios_of_the_broken_clause_detect_the_mutant(path: Path, tmp_path: Path):
     _, breaks, factories = _read(path)
-    spec = f"{path.relative_to(ROOT)}:{factories[0]}"
-    process, results = _run(tmp_path, FACTORIES[factories[0]], spec, "--clauses", breaks)
+    _detected(tmp_path, path, factories[0], breaks)
+
+
+def test_every_limit_has_a_generated_mutant_one_unit_inside_and_one_outside():
+    limits = [(clause.id, limit.value) for clause in load_catalogue().clauses for limit in clause.limits]
+    generated = [(mutant.breaks, mutant.name) for mutant in BOUNDARIES]
+    assert len(generated) == 2 * len(limits) and len(set(generated)) == len(generated)
+    for clause_id, value in limits:
+        names = {name for breaks, name in generated if breaks == clause_id and f"_{value}_one_" in name}
+        assert {name.rsplit("_", 1)[1] for name in names} == {"less", "more"}, (clause_id, value, names)
+
+
+@pytest.mark.parametrize("mutant", BOUNDARIES, ids=lambda mutant: mutant.name)
+def test_the_scenarios_of_the_limit_detect_its_boundary_mutant(mutant, tmp_path: Path):
+    _detected(tmp_path, BOUNDARIES_PATH, mutant.factory, mutant.breaks)
+
+
+def _detected(tmp_path: Path, path: Path, factory: str, breaks: str) -> None:
+    """DOES NOT CONFORM, with a failed check on `breaks` and every failed scenario carrying it."""
+    option = FACTORIES["create_server" if factory.startswith("create_server") else "create_authenticator"]
+    process, results = _run(tmp_path, option, f"{path.relative_to(ROOT)}:{factory}", "--clauses", breaks)
     output = process.stdout[-4000:] + process.stderr[-4000:]
     assert process.returncode == 1, output
     assert "verdict: DOES NOT CONFORM" in process.stdout, output
