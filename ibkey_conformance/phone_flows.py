@@ -6,6 +6,10 @@ from ibkey_reference.phone.camera import CameraView
 from ibkey_reference.phone.device import Phone
 from ibkey_reference.phone.screen import ScreenApp
 
+# The screen IBKR Mobile shows once the server accepted its push approval (a refusal leaves the Login Request
+# screen with the server's message on it).
+APPROVAL_ACCEPTED = "Authentication Complete"
+
 
 class ActivationDidNotSucceed(AssertionError):
     """A Given that activates IB Key stopped on another screen: the scenario cannot start."""
@@ -42,6 +46,12 @@ def open_newest_notification(phone: Phone, wait: float = 5) -> ScreenApp:
         phone.sync_notifications(wait=wait)
     shown = phone.swipe_down()
     return phone.tap_notification(len(shown) - 1)
+
+
+def screen_shown(phone: Phone) -> str:
+    """The name of the phone's screen, with the message it shows when it shows one: what a check reports."""
+    screen = phone.screen
+    return f"{screen.name} ({screen.message})" if screen.message else screen.name
 
 
 def generate_response(phone: Phone, challenge: str, pin: str | None = None) -> str:

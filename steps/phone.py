@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers, then, when
 
-from ibkey_conformance.checks import Contains, Digits, NonEmpty, checks
+from ibkey_conformance.checks import Contains, Differs, Digits, HarnessFault, NonEmpty, checks
 from ibkey_conformance.glossary import app_label
 from ibkey_conformance.phone_flows import (
     activate_with_typed_code,
@@ -49,6 +49,14 @@ def _(phone_options, scenario_data, element: str) -> Phone:
     return Phone.ios(
         name=scenario_data.device_name("ios"), security_element=SECURITY_ELEMENTS[element], **phone_options
     )
+
+
+@given(parsers.parse("{element} is switched off on the phone"))
+@given(parsers.parse("{element}機能が有効化されていない"))
+def _(phone: Phone, element: str) -> None:
+    if phone.security_element != SECURITY_ELEMENTS.get(element):
+        raise HarnessFault(f"the scenario's phone has no {element} to switch off (it has {phone.security_element})")
+    phone.set_biometrics(False)
 
 
 @given("an iPhone", target_fixture="phone")
@@ -156,6 +164,13 @@ def _(phone: Phone, screen: str, check) -> None:
 @checks(*SECURITY_PROMPT_CLAUSES)
 def _(phone: Phone, element: str, check) -> None:
     check("the security prompt the phone shows", app_label(element), phone.screen.name)
+
+
+@then(parsers.parse("I am not asked for {element}"))
+@then(parsers.parse("{element}は求められない"))
+@checks(*SECURITY_PROMPT_CLAUSES)
+def _(phone: Phone, element: str, check) -> None:
+    check("the security prompt the phone shows", Differs(app_label(element)), phone.screen.name)
 
 
 @then(parsers.parse("the activation fails because {reason}"))

@@ -10,7 +10,8 @@ from ibkey_conformance.checks import Differs, Digits, checks
 from ibkey_conformance.clauses import load_catalogue
 from ibkey_conformance.clauses.messages import expected_message
 from ibkey_conformance.pages import HomePage, LoginPage, SecurityPage
-from ibkey_conformance.phone_flows import generate_response
+from ibkey_conformance.pages.login_page import WAITING_FOR_PUSH
+from ibkey_conformance.phone_flows import APPROVAL_ACCEPTED, generate_response, screen_shown
 
 # Clauses whose check is "the user reached the portal's home page": the login went through.
 LOGGED_IN_CLAUSES = (
@@ -201,11 +202,19 @@ def _(login_page: LoginPage, notes: dict) -> None:
     login_page.enter_response(notes["response"])
 
 
+@then("the login page waits for IB Key on my phone")
+@then("ログイン画面がIB Keyの認証を待っている")
+@checks("LOGIN-CONTINUES")
+def _(login_page: LoginPage, home_page: HomePage, check) -> None:
+    check("what the login page shows before the phone approves", WAITING_FOR_PUSH, login_page.push_waiting())
+    check("the user the portal welcomes before the phone approves", "", home_page.welcomed_user_now())
+
+
 @then("the login moves on to the next step by itself")
 @then("ログイン手順が自動的に次の段階に移動する")
 @checks("LOGIN-CONTINUES", "ERR-ENROLLED-CHECK", "KB3234-I")
-def _(login_page: LoginPage, home_page: HomePage, account, check) -> None:
-    login_page.wait_until_push_approved()
+def _(home_page: HomePage, phone, account, check) -> None:
+    check("the screen the phone shows once it sent the approval", APPROVAL_ACCEPTED, screen_shown(phone))
     check("the user the portal's home page welcomes", account.username, home_page.logged_in_as())
 
 

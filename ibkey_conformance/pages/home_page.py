@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from ibkey_conformance.pages.observe import observe_page
 from ibkey_conformance.pages.security_page import SecurityPage
@@ -25,8 +26,16 @@ class HomePage:
     def logged_in_as(self) -> str:
         """The user the home page welcomes; when the login ended elsewhere, what that page shows instead."""
         banner = self.page.locator(self.s["username_banner"])
-        banner.or_(self.page.locator(self.s["error"])).first.wait_for()
+        try:
+            banner.or_(self.page.locator(self.s["error"])).first.wait_for()
+        except PlaywrightTimeoutError:  # still another page (waiting for the phone, say): the check shows which
+            return self.observed()
         return banner.inner_text().strip() if banner.count() else self.observed()
+
+    def welcomed_user_now(self) -> str:
+        """The user the page welcomes right now, without waiting; "" when no one is logged in on it."""
+        banner = self.page.locator(self.s["username_banner"])
+        return banner.first.inner_text().strip() if banner.count() else ""
 
     def has_activation_banner(self) -> bool:
         return self.banner.is_visible()

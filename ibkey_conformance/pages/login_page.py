@@ -7,6 +7,9 @@ from playwright.sync_api import Page
 from ibkey_conformance.pages.observe import observe_page
 from ibkey_conformance.pages.selectors import DEFAULT_SELECTORS
 
+# What `push_waiting()` answers when the page waits for the IB Key notification.
+WAITING_FOR_PUSH = "the view waiting for the IB Key notification"
+
 
 class LoginPage:
     def __init__(
@@ -69,6 +72,13 @@ class LoginPage:
     def wait_until_push_approved(self, timeout_ms: float = 10_000) -> None:
         self.page.locator(self.s["push_wait"]).wait_for(state="detached", timeout=timeout_ms)
         self.page.wait_for_load_state()
+
+    def push_waiting(self) -> str:
+        """Load the page afresh, as its own poll would, and say what it shows now: WAITING_FOR_PUSH or else
+        what the page shows instead (the home page, an error, another second factor)."""
+        self.page.reload()
+        self.page.wait_for_load_state()
+        return WAITING_FOR_PUSH if self.is_waiting_for_push() else self.observed()
 
     def ask_for_challenge(self) -> str:
         self.page.locator(self.s["no_notification_link"]).click()

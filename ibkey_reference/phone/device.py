@@ -82,6 +82,8 @@ class Phone:
         self.security_element = security_element
         self.passcode = passcode
         self.fingerprint = fingerprint
+        # Face ID / Touch ID can be switched off while the hardware stays: the phone then asks for its passcode.
+        self.biometrics_on = True
         self.settings_label = settings_label
         self.pin_cost = pin_cost
         self.apple_id_password = apple_id_password
@@ -324,8 +326,19 @@ class Phone:
         """What the user provides to unlock secrets: Face ID, Touch ID, the passcode or a fingerprint."""
         return ELEMENT_NAMES[self._element_kind()]
 
+    @property
+    def security_element_in_use(self) -> str:
+        """face_id, touch_id, passcode, fingerprint or pin: what a prompt asks for now, switches included."""
+        return self._element_kind()
+
+    def set_biometrics(self, on: bool) -> None:
+        """Switch Face ID or Touch ID on or off for unlocking and apps; the hardware and passcode stay."""
+        self.biometrics_on = on
+
     def _element_kind(self) -> str:
         if self.platform == "ios":
+            if self.security_element in ("face_id", "touch_id") and not self.biometrics_on:
+                return "passcode"
             return self.security_element
         return "fingerprint" if self.fingerprint else "pin"
 

@@ -178,7 +178,7 @@ class AppStore(_Store):
         self._show(screen)
 
     def _get(self, listing: Listing) -> None:
-        if self.phone.security_element in ("face_id", "touch_id"):
+        if self.phone.security_element_in_use in ("face_id", "touch_id"):
             def on_result(provided: bool) -> None:
                 if provided:
                     self._install(listing)

@@ -45,6 +45,22 @@ def test_ios_push_with_touch_id_or_passcode(portal, enroll, element):
     assert portal.state(login) == "complete"
 
 
+@pytest.mark.parametrize("element", ["face_id", "touch_id"])
+def test_ios_push_with_face_id_or_touch_id_switched_off_asks_for_the_passcode(portal, enroll, element):
+    phone = Phone.ios(http=portal.client, security_element=element)
+    phone.install(opened_before=True)
+    enroll(phone)
+    phone.set_biometrics(False)
+    assert (phone.security_element, phone.security_element_in_use) == (element, "passcode")
+    login = portal.start_login()
+    phone.sync_notifications()
+    app = phone.tap_notification()
+    assert app.screen.name == "Passcode"
+    assert phone.security_element_name == "the passcode"
+    phone.provide_security_element()
+    assert portal.state(login) == "complete"
+
+
 def test_ios_failed_face_id_and_passcode_send_nothing_then_try_again(portal, iphone, enroll):
     enroll(iphone)
     login = portal.start_login()
