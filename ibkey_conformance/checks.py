@@ -13,6 +13,7 @@ The clauses a comparison is recorded on are the step's candidates that the scena
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -96,6 +97,31 @@ class Differs(Expectation):
 
     def describe(self) -> str:
         return f"anything but {self.value!r}"
+
+
+@dataclass(frozen=True)
+class Matches(Expectation):
+    """Text matching a regular expression as a whole; `meaning` says in words what it stands for."""
+
+    pattern: str
+    meaning: str
+
+    def matches(self, actual: Any) -> bool:
+        return isinstance(actual, str) and re.fullmatch(self.pattern, actual) is not None
+
+    def describe(self) -> str:
+        return self.meaning
+
+
+@dataclass(frozen=True)
+class OneOf(Expectation):
+    values: tuple[Any, ...]
+
+    def matches(self, actual: Any) -> bool:
+        return actual in self.values
+
+    def describe(self) -> str:
+        return " or ".join(repr(value) for value in self.values)
 
 
 def checks(*clause_ids: str) -> Callable[[Callable], Callable]:

@@ -12,6 +12,8 @@ PIN_CHARACTER_CLASSES = {
     "letters": string.ascii_letters,
     "digits": string.digits,
     "special characters": "!#$%&*+-=?@^_~",
+    "spaces": " ",
+    "accented letters": "éüñçå",
 }
 
 

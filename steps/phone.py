@@ -29,8 +29,8 @@ SCREEN_CLAUSES = {  # the screen a step expects -> the clauses its showing check
     "IBKR Mobile": ("CAM-5",),
     "Notification Permission": ("CAM-9",),
     "Activation Successful": (
-        "ACT-DONE", "AND-PIN-CREATE", "AND-PIN-RULE", "AND-QR-8", "AND-SID-7", "ERR-FRESH-QR", "IOS-TYPED-8",
-        "QR-POINT", "QR-EXPIRY",
+        "ACT-CODE-FORMAT", "ACT-DONE", "AND-PIN-CREATE", "AND-PIN-RULE", "AND-QR-8", "AND-SID-7", "ERR-FRESH-QR",
+        "IOS-TYPED-8", "QR-POINT", "QR-EXPIRY",
     ),
     "Activate IB Key": ("QR-DISTANCE",),
 }
@@ -39,7 +39,8 @@ SECURITY_PROMPT_CLAUSES = (
     "PUSH-3", "FACEID-PASSCODE", "TOUCHID-PASSCODE", "QR-DISTANCE", "CAM-8",
 )
 ACTIVATED_CLAUSES = (
-    "QR-POINT", "IOS-TYPED-8", "AND-SID-7", "AND-PIN-CREATE", "ERR-FRESH-QR", "CAM-QR-LINK", "ACT-DONE", "QR-EXPIRY",
+    "ACT-CODE-FORMAT", "QR-POINT", "IOS-TYPED-8", "AND-SID-7", "AND-PIN-CREATE", "ERR-FRESH-QR", "CAM-QR-LINK",
+    "ACT-DONE", "QR-EXPIRY",
 )
 
 
@@ -133,6 +134,13 @@ def _(phone: Phone, home_page, field: str) -> None:
     phone.foreground.type(field, home_page.activation_code())
 
 
+@when(parsers.parse(
+    'I type the alphanumeric string below the QR code in lowercase without hyphens in the "{field}" field'
+))
+def _(phone: Phone, home_page, field: str) -> None:
+    phone.foreground.type(field, home_page.activation_code().lower().replace("-", ""))
+
+
 @when("I provide the security element I unlock my phone with")
 @when("セキュリティ要素を提供する")
 def _(phone: Phone) -> None:
@@ -189,7 +197,7 @@ def _(backoffice, account, check) -> None:
 
 
 @then("IB Key is not activated for my user")
-@checks("AND-PIN-RULE", "QR-EXPIRY", "ERR-EXPIRED")
+@checks("AND-PIN-RULE", "AND-PIN-CHARSET", "QR-EXPIRY", "ERR-EXPIRED")
 def _(backoffice, account, check) -> None:
     check("the user has an active IB Key on the server", False, backoffice.has_ibkey(account.username))
 
@@ -203,7 +211,7 @@ def _(phone: Phone, check) -> None:
 
 @then("no notification reaches my phone")
 @then("スマートフォンに通知が届かない")
-@checks("CR-WHEN", "IPHONE-OFFLINE", "KB3234-D")
+@checks("CR-WHEN", "IPHONE-OFFLINE", "KB3234-D", "LP5-SUSPENDS-DEVICES")
 def _(phone: Phone, check) -> None:
     check("notifications the phone received", [], phone.sync_notifications(wait=0))
     check("notifications in the phone's notification centre", [], phone.swipe_down())
@@ -219,7 +227,7 @@ def _(phone: Phone, notes: dict, check) -> None:
 
 
 @then(parsers.parse('the PIN is refused with the rule "{rule}"'))
-@checks("AND-PIN-RULE")
+@checks("AND-PIN-RULE", "AND-PIN-CHARSET")
 def _(phone: Phone, rule: str, check) -> None:
     check("the error code of the refused PIN", "pin_invalid", phone.screen.error_code)
     check("the rule the phone states", Contains(rule), phone.screen.message)

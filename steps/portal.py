@@ -6,18 +6,24 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 
 from ibkey_conformance.adapters.target import TARGET
-from ibkey_conformance.checks import Differs, Digits, checks
+from ibkey_conformance.checks import Differs, Digits, Matches, OneOf, checks
 from ibkey_conformance.clauses import load_catalogue
 from ibkey_conformance.clauses.messages import expected_message
 from ibkey_conformance.pages import HomePage, LoginPage, SecurityPage
 from ibkey_conformance.pages.login_page import WAITING_FOR_PUSH
 from ibkey_conformance.phone_flows import APPROVAL_ACCEPTED, generate_response, screen_shown
 
+# A factor problem 10 voids once the device is reactivated -> the clause its refusal checks.
+VOIDED_FACTORS = {
+    "the temporary passcode": "LP10-VOIDS-PASSCODE", "テンポラリー・パスコード": "LP10-VOIDS-PASSCODE",
+    "the online security card": "LP10-VOIDS-CARD", "オンライン・セキュリティカード": "LP10-VOIDS-CARD",
+}
+NOT_ASKED = "the login does not ask for it"
 # Clauses whose check is "the user reached the portal's home page": the login went through.
 LOGGED_IN_CLAUSES = (
     "LOGIN-CONTINUES", "LP1-LOCKOUT", "LP1-LOCKOUT-COUNTING", "LP1-LOCKOUT-END", "LP5-TEMP-PASSCODE", "LP5-TWO-DAYS",
     "LP5-CARD-ADVICE", "LP5-CARD-3-WEEKS", "LP7-CARD-GRID", "LP8-AUTO-ACTIVATION", "LP8-AUTO-DELAY", "LP9-PORTAL-ONLY",
-    "CR-5", "CR-IPHONE-6", "CR-EVERY-LOGIN", "KB3234-G", "KB3234-H", "KB-CR-ALWAYS",
+    "CR-5", "CR-IPHONE-6", "CR-EVERY-LOGIN", "KB3234-G", "KB3234-H", "KB-CR-ALWAYS", "PORTAL-SESSION-TIMEOUT",
 )
 # Clauses whose check is the login page's error message, quoted from the seed in the feature file.
 MESSAGE_CLAUSES = (
@@ -66,18 +72,63 @@ def _(login_page: LoginPage, account, suffix: str) -> None:
     login_page.sign_in(account.username + suffix, account.password)
 
 
-@given(parsers.parse("I logged in {count:d} times with a wrong password"))
-@when(parsers.parse("I log in {count:d} times with a wrong password"))
-@given(parsers.parse("間違ったパスワードで{count:d}回ログインする"))
-@when(parsers.parse("間違ったパスワードで{count:d}回ログインする"))
-def _(login_page: LoginPage, account, count: int) -> None:
-    login_page.sign_in_repeatedly(account.username, account.password + "-wrong", count)
+@given(parsers.parse("I logged in {times:d} times with a wrong password"))
+@when(parsers.parse("I log in {times:d} times with a wrong password"))
+@given(parsers.parse("間違ったパスワードで{times:d}回ログインする"))
+@when(parsers.parse("間違ったパスワードで{times:d}回ログインする"))
+def _(login_page: LoginPage, account, times: int) -> None:
+    login_page.sign_in_repeatedly(account.username, account.password + "-wrong", times)
+
+
+@when(parsers.parse("I log in {times:d} times with a wrong temporary passcode"))
+@when(parsers.parse("間違ったテンポラリー・パスコードで{times:d}回ログインする"))
+def _(login_page: LoginPage, account, times: int) -> None:
+    # Its own letters in another order, or shifted: never the passcode itself.
+    passcode = account.temporary_passcode
+    wrong = passcode[::-1] if passcode[::-1] != passcode else passcode[1:] + "X"
+    for _ in range(times):
+        login_page.open().sign_in_with_temporary_passcode(account.username, account.password, wrong)
 
 
 @when("I log out of the Client Portal")
 @when("クライアント・ポータルからログアウトする")
 def _(home_page: HomePage) -> None:
     home_page.log_out()
+
+
+@when("I open the Client Portal's home page")
+@when("クライアント・ポータルのホーム画面を開く")
+def _(home_page: HomePage) -> None:
+    home_page.open()
+
+
+@then("the portal asks me to log in again")
+@then("クライアント・ポータルのログイン画面が表示される")
+@checks("PORTAL-SESSION-TIMEOUT")
+def _(login_page: LoginPage, check) -> None:
+    check("the login form's user name field is shown", True, login_page.username.is_visible())
+
+
+@then("the temporary passcode is 8 capital letters and digits, at least one a letter")
+@then("テンポラリー・パスコードは8文字の大文字と数字で、少なくとも1文字はアルファベットである")
+@checks("LP5-PASSCODE-FORMAT")
+def _(account, check) -> None:
+    # Its shape, never the passcode itself: A a capital letter, a a small letter, 9 a digit, ? anything else.
+    shape = "".join(
+        "A" if c.isascii() and c.isupper() else "a" if c.isalpha() else "9" if c.isascii() and c.isdigit() else "?"
+        for c in account.temporary_passcode
+    )
+    check("the shape of the issued temporary passcode", Matches(r"(?=.*A)[A9]{8}", "8 of A (capital) or 9 "
+          "(digit), at least one A"), shape)
+
+
+@then("the login does not offer IB Key")
+@then("ログインはIB Keyを選択肢に出さない")
+@checks("LP5-SUSPENDS-DEVICES")
+def _(login_page: LoginPage, check) -> None:
+    state = login_page.state()
+    offered = login_page.device_labels() if state == "choose_factor" else [state]
+    check("the second factors the login offers", [], [f for f in offered if f in ("IB Key", "push_wait", "challenge")])
 
 
 @when("I log in with the right credentials")
@@ -136,7 +187,7 @@ def _(login_page: LoginPage, seed_message: str, check) -> None:
 
 @then("the lockout message is shown")
 @then("ロックアウトのメッセージが表示される")
-@checks("LP1-LOCKOUT", "LP1-LOCKOUT-COUNTING", "LP1-LOCKOUT-END")
+@checks("LP1-LOCKOUT", "LP1-LOCKOUT-END", "LP1-LOCKOUT-COUNTING")
 def _(login_page: LoginPage, message, check) -> None:
     check("the error message on the login page", message("LP1-LOCKOUT"), login_page.error_text())
 
@@ -249,3 +300,31 @@ def _(security_page: SecurityPage, message, check) -> None:
 @checks("LP10-VOIDS-PASSCODE")
 def _(login_page: LoginPage, check) -> None:
     check("the second-factor step the login page shows", "push_wait", login_page.state())
+
+
+@when(parsers.parse("I log out of the Client Portal and try to log in with {factor}"))
+@when(parsers.parse("クライアント・ポータルからログアウトし、{factor}でログインしようとする"))
+def _(login_page: LoginPage, home_page: HomePage, account, notes: dict, factor: str) -> None:
+    home_page.log_out()
+    if VOIDED_FACTORS[factor] == "LP10-VOIDS-PASSCODE":
+        typed = login_page.try_temporary_passcode(account.username, account.password, account.temporary_passcode)
+    else:
+        typed = login_page.try_security_card(account.username, account.password, account.security_card)
+    notes["voided_factor_typed"] = typed
+
+
+@then(parsers.parse('{factor} is refused with "{seed_message}"'))
+@then(parsers.parse("{factor}は「{seed_message}」で拒否される"))
+@checks(*sorted(set(VOIDED_FACTORS.values())))
+def _(login_page: LoginPage, notes: dict, factor: str, seed_message: str, check) -> None:
+    # Refused either way: the login no longer offers it, or it is typed and the login fails with the seed's words.
+    outcome = (login_page.error_text() or login_page.observed()) if notes["voided_factor_typed"] else NOT_ASKED
+    check(f"what {factor} achieved after the reactivation", OneOf((NOT_ASKED, seed_message)), outcome,
+          clauses=(VOIDED_FACTORS[factor],))
+
+
+@then("the string below the QR code is 12 letters and digits in groups of four")
+@checks("ACT-CODE-FORMAT")
+def _(home_page: HomePage, check) -> None:
+    check("the alphanumeric string below the QR code", Matches(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}",
+          "12 capital letters and digits as XXXX-XXXX-XXXX"), home_page.activation_code())

@@ -47,3 +47,16 @@ Feature: The PIN created at activation on Android
     Examples: one character too long
       | length | characters         |
       | 7      | letters and digits |
+
+  @negative
+  @clause.AND-PIN-CHARSET
+  Scenario Outline: A PIN with <characters> is refused
+    When I create a PIN of <length> <characters>
+    And I tap "ACTIVATE"
+    Then the PIN is refused with the rule "at least 4 and up to 6 characters"
+    And IB Key is not activated for my user
+
+    Examples:
+      | length | characters                  |
+      | 5      | letters and spaces          |
+      | 5      | digits and accented letters |

@@ -35,6 +35,30 @@ Feature: The QR code was already used or has expired
     Then the "Activation Successful" screen is shown
     And IB Key is activated for my user
 
+  @ios @camera @negative
+  @clause.ERR-EXPIRED
+  Scenario: Scanning the QR code again after the activation it was used for
+    Given a Client Portal user
+    And I am logged in to the Client Portal, which recommends IB Key
+    And an iPhone unlocked with Face ID
+    And IBKR Mobile is installed
+    When I open the "IBKR Mobile" app
+    And I tap "Services"
+    And I tap "Authenticate"
+    And I tap "Add User"
+    And I tap "Setup IB Key using QR code"
+    And I tap "Launch Camera"
+    And I tap "OK"
+    And I point the camera at the QR code
+    And I provide the security element I unlock my phone with
+    And I tap "Done"
+    And I tap "Add User"
+    And I tap "Setup IB Key using QR code"
+    And I tap "Launch Camera"
+    And I point the camera at the QR code
+    And I provide the security element I unlock my phone with
+    Then the activation fails because the QR code was already used
+
   @android @negative
   @clause.QR-EXPIRY @clause.ERR-EXPIRED @limit.at.15m
   Scenario: An expired Session ID on Android

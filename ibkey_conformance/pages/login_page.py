@@ -139,3 +139,28 @@ class LoginPage:
         self.sign_in(username, password)
         self._choose_if_asked("Online security card")
         self.enter_card_values(separator.join(card_values[position] for position in self.card_positions()))
+
+    def try_temporary_passcode(self, username: str, password: str, passcode: str) -> bool:
+        """Sign in and type the passcode if the login asks for it; whether it could be typed at all."""
+        return self._try_static("Temporary passcode", "passcode", "temporary_passcode", lambda: passcode,
+                                username, password)
+
+    def try_security_card(self, username: str, password: str, card_values: dict[str, str]) -> bool:
+        """Sign in and type the card's values if the login asks for them; whether they could be typed at all."""
+        return self._try_static(
+            "Online security card", "card", "card_response",
+            lambda: "".join(card_values[position] for position in self.card_positions()), username, password,
+        )
+
+    def _try_static(self, label: str, state: str, field: str, value, username: str, password: str) -> bool:
+        self.open().sign_in(username, password)
+        if not self.second_factor.count():
+            return False
+        if self.state() == "choose_factor":
+            if label not in self.device_labels():
+                return False
+            self.choose_device(label)
+        if self.state() != state:
+            return False
+        self._answer(field, value())
+        return True
