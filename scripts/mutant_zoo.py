@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import importlib.util
 import json
 import subprocess
 import sys
@@ -42,12 +43,12 @@ class Mutant:
     factory: str
 
     @property
-    def option(self) -> str:
-        return FACTORIES[self.factory]
+    def kind(self) -> str:
+        return "server" if self.factory.startswith("create_server") else "authenticator"
 
     @property
-    def kind(self) -> str:
-        return "server" if self.factory == "create_server" else "authenticator"
+    def option(self) -> str:
+        return FACTORIES[f"create_{self.kind}"]
 
 
 @dataclass
@@ -99,7 +100,18 @@ def read_mutant(path: Path) -> Mutant:
 
 
 def discover(directory: Path = MUTANTS) -> list[Mutant]:
-    return [read_mutant(path) for path in sorted(directory.glob("*.py")) if not path.name.startswith("_")]
+    """The hand-written mutants, then those generated from the catalogue's limits (`_boundaries.py`)."""
+    written = [read_mutant(path) for path in sorted(directory.glob("*.py")) if not path.name.startswith("_")]
+    return written + boundary_mutants(directory / "_boundaries.py")
+
+
+def boundary_mutants(path: Path) -> list[Mutant]:
+    if not path.is_file():
+        return []
+    spec = importlib.util.spec_from_file_location("zoo_boundaries", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return [Mutant(found.name, path, found.summary, found.breaks, found.factory) for found in module.MUTANTS]
 
 
 def run_mutant(mutant: Mutant, full: bool = False, workers: int = 0) -> Outcome:
@@ -157,7 +169,9 @@ def render(outcomes: list[Outcome], full: bool) -> str:
         "",
         "Deliberately defective implementations in `fixtures/implementations/mutants/`, each breaking exactly one",
         "rule of the seed (its `BREAKS` clause), run through `ibkey-conform run` to show that the scenarios catch",
-        "the defect and blame the right clause. A server mutant runs behind the reference Client Portal",
+        "the defect and blame the right clause. Besides the hand-written ones, `_boundaries.py` generates two per",
+        "limit of the catalogue: the limit moved one unit inside and one unit outside (a count or a length ±1, a",
+        "lifetime ±1 second). A server mutant runs behind the reference Client Portal",
         "(`--server FILE:create_server`); an authenticator mutant stands in for IB Key on the simulated phone",
         "(`--authenticator FILE:create_authenticator`). `tests/unit/ibkey_conformance/adapters/test_mutant_zoo.py`",
         "checks the same thing on every test run.",
