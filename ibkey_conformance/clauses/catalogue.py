@@ -13,8 +13,9 @@ DEFAULT_CATALOGUE = Path(__file__).with_name("catalogue.toml")
 LANGUAGES = ("en", "ja")
 CLAUSE_KINDS = ("step", "rule", "message", "hint")
 STATUSES = ("explicit", "inferred", "conflicting")
-# Who can fail a clause: the implementation under test, or only the harness's own phone model (stores, screens).
-CHECKED_ON = ("implementation", "harness model")
+# Who can fail a clause: the implementation under test, only the harness's own phone model (stores, screens),
+# or no one (advice and pointers: nothing a program does can break them).
+CHECKED_ON = ("implementation", "harness model", "advice")
 WORDINGS = ("seed", "inferred")
 # The sides of a limit a suite checks: just below it, at it, just above it, or a length that must be exact.
 LIMIT_SIDES = ("below", "at", "above", "exactly")

@@ -10,7 +10,7 @@ from ibkey_conformance.clauses.catalogue import Catalogue, Clause
 WIDTH = 120
 _GAP = "  "
 # Who can fail a clause: an implementation under test, or only the harness's own phone model.
-CHECKED_ON_SHORT = {"implementation": "impl", "harness model": "model"}
+CHECKED_ON_SHORT = {"implementation": "impl", "harness model": "model", "advice": "adv"}
 
 
 def format_catalogue(
@@ -70,10 +70,11 @@ def _footer(catalogue: Catalogue, coverage: Mapping[str, Sequence[object]], show
     inferred = sum(clause.status == "inferred" for clause in catalogue.clauses)
     conflicting = sum(clause.status == "conflicting" for clause in catalogue.clauses)
     model = sum(clause.checked_on == "harness model" for clause in catalogue.clauses)
+    advice = sum(clause.checked_on == "advice" for clause in catalogue.clauses)
     footer = (f"{total} clauses · {covered} with at least one scenario ({share}) · {without} · "
               f"{inferred} inferred · {conflicting} conflicting\n"
-              f"ON: {total - model} an implementation can fail (impl) · {model} walked only on the harness's "
-              "own phone model (model)")
+              f"ON: {total - model - advice} impl (an implementation can fail them) · {model} model (walked only on "
+              f"the harness's phone model) · {advice} adv (advice)")
     if len(shown) != total:
         footer = f"Showing {len(shown)} of {total} clauses.\n{footer}"
     return footer

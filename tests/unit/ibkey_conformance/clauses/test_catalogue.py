@@ -104,7 +104,7 @@ def test_an_unknown_clause_id_is_a_key_error_naming_it(tmp_path):
         ("sources = [1, 21]", "source = [1, 21]", "clause 'IOS-QR-1'", "unknown key 'source'; accepted: id, section"),
         ('text = "Open the app."', "", "clause 'IOS-QR-1'", "missing 'text'; required: id, section, kind"),
         ('checked_on = "harness model"', 'checked_on = "phone"', "clause 'IOS-QR-1'",
-         "checked_on 'phone' is not accepted; accepted: implementation, harness model"),
+         "checked_on 'phone' is not accepted; accepted: implementation, harness model, advice"),
         ('checked_on = "harness model"\n', "", "clause 'IOS-QR-1'", "missing 'checked_on'"),
         ('wording = "inferred"', 'wording = "made up"', "clause 'GAP-1'",
          "expected wording 'made up' is not accepted; accepted: seed, inferred"),

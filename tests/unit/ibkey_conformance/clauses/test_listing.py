@@ -39,7 +39,8 @@ def test_the_footer_counts_clauses_coverage_and_statuses():
     assert listing.rstrip().splitlines()[-2:] == [
         "3 clauses · 2 with at least one scenario (66.7 %) · 1 without (reasons listed above) · "
         "1 inferred · 0 conflicting",
-        "ON: 2 an implementation can fail (impl) · 1 walked only on the harness's own phone model (model)",
+        "ON: 2 impl (an implementation can fail them) · 1 model (walked only on the harness's phone model) · "
+        "0 adv (advice)",
     ]
 
 
