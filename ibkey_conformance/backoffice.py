@@ -38,6 +38,8 @@ class Backoffice(Protocol):
 
     def advance_clock(self, duration: timedelta) -> None: ...
 
+    def trading_gateway(self) -> dict[int, tuple[str, int]]: ...
+
 
 class InProcessBackoffice:
     """The reference server (or a Python server factory's) and its manual clock, called directly."""
@@ -69,3 +71,7 @@ class InProcessBackoffice:
 
     def advance_clock(self, duration: timedelta) -> None:
         self.clock.advance(duration)
+
+    def trading_gateway(self) -> dict[int, tuple[str, int]]:
+        """Each port the server's trading gateway serves, and the (host, port) it listens on for it."""
+        return dict(self.server.trading.addresses)

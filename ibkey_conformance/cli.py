@@ -193,9 +193,20 @@ def serve(args: argparse.Namespace) -> int:
         except ValueError as error:
             raise UsageError(str(error)) from None
     print(f"Client Portal: http://{args.host}:{args.port}/sso/Login  (Ctrl-C stops)", flush=True)
-    uvicorn.run(
-        app, host=args.host, port=args.port, log_level=args.log_level, timeout_keep_alive=IDLE_CONNECTION_SECONDS
-    )
+    trading = app.state.server.trading
+    try:  # with the control API (a harness), free ports stand in for 4000/4001 and the control API names them
+        trading.start(args.host, ephemeral=args.control_api)
+        served = ", ".join(f"{port} on {host}:{actual}" for port, (host, actual) in trading.addresses.items())
+        print(f"trading gateway: {served}", flush=True)
+    except OSError as error:
+        trading.stop()
+        print(f"trading gateway not started: ports {trading.ports}: {error.strerror or error}", flush=True)
+    try:
+        uvicorn.run(
+            app, host=args.host, port=args.port, log_level=args.log_level, timeout_keep_alive=IDLE_CONNECTION_SECONDS
+        )
+    finally:
+        trading.stop()
     return 0
 
 

@@ -59,6 +59,10 @@ class HttpBackoffice:
     def advance_clock(self, duration: timedelta) -> None:
         self._call("POST", "/clock/advance", {"seconds": duration.total_seconds()})
 
+    def trading_gateway(self) -> dict[int, tuple[str, int]]:
+        ports = self._call("GET", "/trading-gateway")["ports"]
+        return {int(port): (where["host"], where["port"]) for port, where in ports.items()}
+
     def _call(self, method: str, path: str, body: dict | None = None) -> dict:
         try:
             response = self.http.request(method, PREFIX + path, json=body)

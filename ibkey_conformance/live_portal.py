@@ -52,8 +52,11 @@ class LivePortal:
             )
         )
         self._thread = threading.Thread(target=self._uvicorn.run, kwargs={"sockets": [self._socket]}, daemon=True)
+        self._host = host
 
     def start(self, timeout: float = 10.0) -> LivePortal:
+        # The server's trading gateway, on free ports standing in for its own (4000/4001), so workers never collide.
+        self.server.trading.start(self._host, ephemeral=True)
         self._thread.start()
         deadline = time.monotonic() + timeout
         while not self._uvicorn.started:
@@ -65,6 +68,7 @@ class LivePortal:
     def stop(self) -> None:
         self._uvicorn.should_exit = True
         self._thread.join(timeout=10)
+        self.server.trading.stop()
         self.server.close()
 
     def __enter__(self) -> LivePortal:

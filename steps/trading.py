@@ -1,29 +1,37 @@
-"""Steps at the trading platform: its connection on ports 4000/4001 and its login."""
+"""Steps at the trading platform: its connection to the target's gateway on ports 4000/4001, and its login.
+
+The gateway is the target server's (`server.trading`); the network between it and the trading platform, with
+the firewall that blocks ports, is the harness's. The port numbers checked are the feature text's.
+"""
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
-from pytest_bdd import given, then, when
+from pytest_bdd import given, parsers, then, when
 
 from ibkey_conformance.checks import Contains, checks
 from ibkey_reference.errors import IBKeyError
-from ibkey_reference.server.trading import TradingGateway
-from ibkey_reference.trading_platform import TradingPlatform
+from ibkey_reference.trading_platform import TradingNetwork, TradingPlatform, reaches_gateway
+
+
+def _ports(text: str) -> tuple[int, ...]:
+    """"4000/4001", "4000 and 4001", "4000と4001", "4000" → the port numbers as the feature writes them."""
+    return tuple(int(number) for number in re.findall(r"\d+", text))
 
 
 @pytest.fixture
-def trading_gateway():
-    """Ephemeral loopback ports stand in for 4000 and 4001, so parallel workers never collide."""
-    gateway = TradingGateway("127.0.0.1", (0, 0)).start()
-    yield gateway
-    gateway.stop()
+def trading_network(backoffice) -> TradingNetwork:
+    """Where the target's gateway serves each of its ports; nothing blocked until a step says so."""
+    return TradingNetwork(backoffice.trading_gateway())
 
 
 @pytest.fixture
-def trading_platform(live_portal, trading_gateway):
+def trading_platform(live_portal, trading_network):
     with httpx.Client(base_url=live_portal.url) as http:
-        yield TradingPlatform(http, "127.0.0.1", trading_gateway.ports)
+        yield TradingPlatform(http, trading_network)
 
 
 @pytest.fixture
@@ -31,11 +39,10 @@ def trading_outcome() -> dict:
     return {}
 
 
-@given("ports 4000 and 4001 are blocked")
-@given("ポート4000/4001がブロックされている")
-def _(trading_gateway: TradingGateway) -> None:
-    for port in trading_gateway.ports:
-        trading_gateway.block(port)
+@given(parsers.re(r"ports? (?P<ports>\d+(?:(?:/| and )\d+)*) (?:is|are) blocked"))
+@given(parsers.re(r"ポート(?P<ports>\d+(?:/\d+)*)がブロックされている"))
+def _(trading_network: TradingNetwork, ports: str) -> None:
+    trading_network.block(*_ports(ports))
 
 
 @when("I log in to the trading platform")
@@ -61,10 +68,11 @@ def _(trading_platform: TradingPlatform, account, trading_outcome: dict) -> None
 @then("the login fails with an error naming both blocked ports")
 @then("ブロックされたポートを示すエラーでログインに失敗する")
 @checks("LPC-PORTS")
-def _(trading_outcome: dict, trading_platform: TradingPlatform, check) -> None:
+def _(trading_outcome: dict, trading_network: TradingNetwork, check) -> None:
     error = trading_outcome.get("error")
+    check("the trading platform login", None, trading_outcome.get("login"))
     check("the error code of the trading platform login", "ports_blocked", getattr(error, "code", None))
-    for port in trading_platform.ports:
+    for port in sorted(trading_network.blocked):
         check(f"the error names port {port}", Contains(str(port)), str(error))
 
 
@@ -77,9 +85,18 @@ def _(trading_outcome: dict, check) -> None:
     check("the error code of the trading platform login", refusal, getattr(error, "code", None))
 
 
-@then("the trading platform login goes through")
-@then("取引プラットフォームにログインできる")
+@then(parsers.re(r"the trading platform login goes through on port (?P<port>\d+)"))
+@then(parsers.re(r"取引プラットフォームにポート(?P<port>\d+)でログインできる"))
 @checks("LPC-PORTS")
-def _(trading_outcome: dict, check) -> None:
+def _(trading_outcome: dict, trading_platform: TradingPlatform, port: str, check) -> None:
     check("the error of the trading platform login", None, trading_outcome.get("error"))
+    check("the port the trading platform logged in on", int(port), trading_platform.connected_port)
     check("the state of the trading platform login", "complete", trading_outcome.get("login", {}).get("state"))
+
+
+@then(parsers.re(r"the trading gateway answers on ports? (?P<ports>\d+(?:(?:/| and )\d+)*)"))
+@then(parsers.re(r"取引プラットフォームのサーバーはポート(?P<ports>\d+(?:(?:/|と)\d+)*)の両方で応答する"))
+@checks("LPC-PORTS")
+def _(trading_network: TradingNetwork, ports: str, check) -> None:
+    for port in _ports(ports):
+        check(f"the target's trading gateway answers on port {port}", True, reaches_gateway(trading_network, port))

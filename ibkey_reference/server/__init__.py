@@ -14,6 +14,7 @@ from ibkey_reference.server.passcodes import Passcodes, PhysicalDeviceKit, Secur
 from ibkey_reference.server.push import Notification, PushRelay
 from ibkey_reference.server.settings import ServerSettings
 from ibkey_reference.server.store import Store
+from ibkey_reference.server.trading import TradingGateway
 
 __all__ = [
     "ActivationRequest", "ActivationSession", "Device", "Enrollment", "LoginTransaction", "Notification",
@@ -37,8 +38,11 @@ class ReferenceServer:
         self.logins = Logins(
             self.store, self.clock, self.settings, self.accounts, self.lockout, self.passcodes, self.push
         )
+        # Not listening until started: the portal that serves this server starts and stops it.
+        self.trading = TradingGateway(self, self.settings.trading_ports)
 
     def close(self) -> None:
+        self.trading.stop()
         self.store.close()
 
     def device(self, serial: str) -> Device | None:

@@ -109,3 +109,10 @@ def advance_clock(body: ClockStep, request: Request) -> dict:
     if not isinstance(clock, ManualClock):
         raise ClockNotManual("this portal runs on the system clock; start it with --control-api for a manual one")
     return {"now": clock.advance(timedelta(seconds=body.seconds)).isoformat()}
+
+
+@router.get("/trading-gateway")
+def trading_gateway(request: Request) -> dict:
+    """Each port the trading gateway serves and where it listens for it (free ports stand in for them in tests)."""
+    addresses = server_of(request).trading.addresses
+    return {"ports": {str(port): {"host": host, "port": actual} for port, (host, actual) in addresses.items()}}

@@ -72,3 +72,14 @@ def test_a_web_page_cannot_make_a_browser_on_this_machine_call_it(control):
     for path in ("/users/alice/temporary-passcode", "/users/alice/activations", "/users/alice/devices/x/reactivation"):
         refused = control.post(f"/__control__{path}", data={}, headers={"origin": "https://evil.example"})
         assert refused.status_code == 403 and refused.json()["error"]["code"] == "control_forbidden", path
+
+
+def test_the_trading_gateway_says_where_it_serves_each_port(control):
+    assert control.get("/__control__/trading-gateway").json() == {"ports": {}}  # not started yet
+    gateway = control.app.state.server.trading.start("127.0.0.1", ephemeral=True)
+    try:
+        ports = control.get("/__control__/trading-gateway").json()["ports"]
+        assert set(ports) == {"4000", "4001"}
+        assert all(where["host"] == "127.0.0.1" and where["port"] not in (0, 4000, 4001) for where in ports.values())
+    finally:
+        gateway.stop()
