@@ -13,6 +13,7 @@ from ibkey_conformance.pages.login_page import WAITING_FOR_PUSH
 from ibkey_conformance.phone_flows import generate_response
 from ibkey_reference import crypto
 from ibkey_reference.phone.device import Phone
+from steps.accounts import Account
 
 APPROVAL_PATH = "/api/v1/logins/{transaction_id}/approval"  # docs/protocol.md section 8
 REFUSED = Matches(r"4\d\d", "a refusal (HTTP 4xx)")
@@ -85,6 +86,27 @@ def _(login_page: LoginPage, home_page, notes: dict, kind: str, check) -> None:
 def _(login_page: LoginPage, account) -> None:
     login_page.page.context.clear_cookies()
     login_page.open().sign_in(account.username, account.password)
+
+
+@given("another Client Portal user", target_fixture="other_account")
+def _(backoffice, scenario_data) -> Account:
+    other = Account(scenario_data.username(), scenario_data.password())
+    backoffice.create_user(other.username, other.password)
+    return other
+
+
+@when("the other user logs in after clearing the browser's cookies")
+def _(login_page: LoginPage, other_account: Account) -> None:
+    login_page.page.context.clear_cookies()
+    login_page.open().sign_in(other_account.username, other_account.password)
+
+
+@then("the other user is shown an activation code different from mine")
+@checks("ACT-CODE-FRESH")
+def _(home_page, other_account: Account, notes: dict, check) -> None:
+    check("the user the portal's home page welcomes", other_account.username, home_page.logged_in_as())
+    check("the activation code under the other user's QR code", Differs(notes["activation_code"]),
+          home_page.activation_code())
 
 
 @when("I note the challenge code")
