@@ -17,6 +17,8 @@ from steps.accounts import Account
 
 APPROVAL_PATH = "/api/v1/logins/{transaction_id}/approval"  # docs/protocol.md section 8
 REFUSED = Matches(r"4\d\d", "a refusal (HTTP 4xx)")
+# 8 digits that are right for a challenge at one of the 11 counters looked at with a chance of about 1 in 9 million
+WRONG_RESPONSE = "00000000"
 
 
 @pytest.fixture
@@ -130,6 +132,18 @@ def _(notes: dict, check) -> None:
 def _(login_page: LoginPage, home_page, check) -> None:
     check("the user the portal welcomes", "", home_page.welcomed_user_now())
     check("the login form's user name field is shown again", True, login_page.username.is_visible())
+
+
+@when("I enter a wrong response string in the login screen")
+def _(login_page: LoginPage) -> None:
+    login_page.enter_response(WRONG_RESPONSE)
+
+
+@then("the login has ended and its challenge with it")
+@checks("CR-CHALLENGE-SINGLE-USE")
+def _(login_page: LoginPage, home_page, check) -> None:
+    check("the login form's user name field is shown again", True, login_page.username.is_visible())
+    check("the user the portal welcomes", "", home_page.welcomed_user_now())
 
 
 @when(parsers.parse('I type a wrong PIN in the "{field}" field'))

@@ -2,7 +2,7 @@
 Feature: A challenge is fresh for every login, a response answers only its own challenge, and the PIN gates it
   The seed shows one challenge/response login; it does not say how challenges are drawn, what an old response is
   worth or what a wrong PIN gives. docs/protocol.md (sections 2 and 3) states the rules (catalogue
-  CR-CHALLENGE-FRESH, CR-CHALLENGE-BOUND, CR-PIN-GATES-RESPONSE, all inferred).
+  CR-CHALLENGE-FRESH, CR-CHALLENGE-BOUND, CR-CHALLENGE-SINGLE-USE, CR-PIN-GATES-RESPONSE, all inferred).
 
   Background:
     Given a Client Portal user
@@ -28,6 +28,13 @@ Feature: A challenge is fresh for every login, a response answers only its own c
     And I click the link for when the notification does not arrive
     And I enter the response string in the login screen
     Then I am not logged in to the Client Portal
+
+  @clause.CR-CHALLENGE-SINGLE-USE
+  Scenario: A wrong response ends the login and its challenge
+    When I log in with the right credentials
+    And I click the link for when the notification does not arrive
+    And I enter a wrong response string in the login screen
+    Then the login has ended and its challenge with it
 
   @clause.CR-PIN-GATES-RESPONSE
   Scenario: A wrong PIN gives no response string
