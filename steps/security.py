@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import httpx
 import pytest
 from pytest_bdd import given, parsers, then, when
@@ -10,13 +12,15 @@ from ibkey_conformance.adapters.target import TARGET
 from ibkey_conformance.checks import Differs, HarnessFault, Matches, checks
 from ibkey_conformance.pages import LoginPage
 from ibkey_conformance.pages.login_page import WAITING_FOR_PUSH
-from ibkey_conformance.phone_flows import generate_response
+from ibkey_conformance.phone_flows import activate_with_typed_code, generate_response
 from ibkey_reference import crypto
+from ibkey_reference.crypto import TEST_COST
 from ibkey_reference.phone.device import Phone
+from ibkey_reference.phone.device_api import DeviceApiError
 from steps.accounts import Account
 
 APPROVAL_PATH = "/api/v1/logins/{transaction_id}/approval"  # docs/protocol.md section 8
-REFUSED = Matches(r"4\d\d", "a refusal (HTTP 4xx)")
+REFUSED = Matches(r"4\d\d|refused: .+", "a refusal (HTTP 4xx, or the server's error code over the bridge)")
 # Wrong but for a chance of 1 in 9 million: the server looks at 11 counters, each with one right answer in 10^8.
 WRONG_RESPONSE = "00000000"
 
@@ -75,6 +79,29 @@ def _(phone: Phone, attacker_http: httpx.Client, notes: dict) -> None:
         json={"device_serial": login.device_serial, "signature": crypto.b64e(forged)},
     )
     notes["approval_answer"] = answer.status_code
+
+
+@given("another Client Portal user has IB Key activated on another Android phone")
+def _(backoffice, scenario_data, phone_options, notes: dict) -> None:
+    other = Account(scenario_data.username(), scenario_data.password(), pin=scenario_data.pin())
+    backoffice.create_user(other.username, other.password)
+    other_phone = Phone.android(name=scenario_data.device_name("android"), pin_cost=TEST_COST, **phone_options)
+    other_phone.install("IBKR Mobile", opened_before=True)
+    activate_with_typed_code(other_phone, backoffice.start_activation(other.username), other.pin)
+    notes["other_user"] = (other, other_phone)
+
+
+@when("the other user's phone signs and sends an approval of this login as its own")
+def _(phone: Phone, notes: dict) -> None:
+    other, other_phone = notes["other_user"]
+    login = newest_login_request(phone)
+    borrowed = replace(login, device_serial=other_phone.ibkr_mobile.device_serial(other.username))
+    try:
+        other_phone.ibkr_mobile.authenticator.approve(borrowed, pin=other.pin)
+    except DeviceApiError as refusal:
+        notes["approval_answer"] = refusal.status or f"refused: {refusal.code}"
+    else:
+        notes["approval_answer"] = "accepted"
 
 
 @then(parsers.parse("the {kind} approval is refused and the login still waits for IB Key"))

@@ -26,3 +26,10 @@ Feature: A push approval logs in once, and only when the enrolled phone signed i
     When I log in with the right credentials
     And an approval of this login signed with another key is sent
     Then the forged approval is refused and the login still waits for IB Key
+
+  @clause.PUSH-APPROVAL-DEVICE-KEY
+  Scenario: An approval of my login signed by another user's enrolled phone is refused
+    Given another Client Portal user has IB Key activated on another Android phone
+    When I log in with the right credentials
+    And the other user's phone signs and sends an approval of this login as its own
+    Then the borrowed approval is refused and the login still waits for IB Key
