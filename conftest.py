@@ -22,6 +22,7 @@ pytest_plugins = [
     "steps.clock",
     "steps.phone",
     "steps.portal",
+    "steps.security",
     "steps.trading",
 ]
 
