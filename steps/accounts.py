@@ -31,6 +31,11 @@ class Account:
 @given("a Client Portal user", target_fixture="account")
 @given("クライアント・ポータルのユーザーがいる", target_fixture="account")
 def _(backoffice, scenario_data) -> Account:
+    return new_account(backoffice, scenario_data)
+
+
+def new_account(backoffice, scenario_data) -> Account:
+    """A Client Portal user with its own name and password, created on the target."""
     account = Account(scenario_data.username(), scenario_data.password())
     backoffice.create_user(account.username, account.password)
     return account

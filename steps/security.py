@@ -17,7 +17,7 @@ from ibkey_reference import crypto
 from ibkey_reference.crypto import TEST_COST
 from ibkey_reference.phone.device import Phone
 from ibkey_reference.phone.device_api import DeviceApiError
-from steps.accounts import Account
+from steps.accounts import Account, new_account
 
 APPROVAL_PATH = "/api/v1/logins/{transaction_id}/approval"  # docs/protocol.md section 8
 REFUSED = Matches(r"4\d\d|refused: .+", "a refusal (HTTP 4xx, or the server's error code over the bridge)")
@@ -120,9 +120,7 @@ def _(login_page: LoginPage, account) -> None:
 
 @given("another Client Portal user", target_fixture="other_account")
 def _(backoffice, scenario_data) -> Account:
-    other = Account(scenario_data.username(), scenario_data.password())
-    backoffice.create_user(other.username, other.password)
-    return other
+    return new_account(backoffice, scenario_data)
 
 
 @when("the other user logs in after clearing the browser's cookies")
