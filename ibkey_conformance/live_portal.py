@@ -31,11 +31,14 @@ class LivePortal:
         server_factory: Callable[[Path, Clock, ServerSettings], ReferenceServer] | None = None,
         host: str = "127.0.0.1",
         long_poll_seconds: float = 5.0,
+        change_portal: Callable[[PortalSettings], PortalSettings] | None = None,
     ) -> None:
         self.clock = clock or ManualClock()
         portal_settings = PortalSettings(
             db_path=db_path, clock=self.clock, server=settings, default_lang=lang, long_poll_seconds=long_poll_seconds
         )
+        if change_portal:  # the zoo's portal mutants
+            portal_settings = change_portal(portal_settings)
         self.server = (server_factory or ReferenceServer)(db_path, self.clock, settings)
         self.app = create_app(portal_settings, self.server)
         # IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on sockets that say they are TCP, and without it

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from pytest_bdd import given, parsers, then, when
 
@@ -9,6 +11,7 @@ from ibkey_conformance.adapters.target import TARGET
 from ibkey_conformance.checks import Differs, Digits, Matches, OneOf, checks
 from ibkey_conformance.clauses import load_catalogue
 from ibkey_conformance.clauses.messages import expected_message
+from ibkey_conformance.durations import parse_duration
 from ibkey_conformance.pages import HomePage, LoginPage, SecurityPage
 from ibkey_conformance.pages.login_page import WAITING_FOR_PUSH
 from ibkey_conformance.phone_flows import APPROVAL_ACCEPTED, generate_response, screen_shown
@@ -100,6 +103,16 @@ def _(home_page: HomePage) -> None:
 @when("クライアント・ポータルのホーム画面を開く")
 def _(home_page: HomePage) -> None:
     home_page.open()
+
+
+@when(parsers.parse("I keep using the Client Portal, opening its home page every {interval}, for {duration}"))
+@when(parsers.parse("{interval}ごとにホーム画面を開きながら{duration}が経過する"))
+def _(home_page: HomePage, backoffice, interval: str, duration: str) -> None:
+    step, left = parse_duration(interval), parse_duration(duration)
+    while left > timedelta(0):
+        backoffice.advance_clock(min(step, left))
+        left -= min(step, left)
+        home_page.open()
 
 
 @then("the portal asks me to log in again")
