@@ -20,7 +20,7 @@ Feature: Activate IB Key on Android with the Session ID and a PIN
     When I tap "DONE"
     Then IB Key is activated for my user
 
-  @clause.ACT-CODE-FORMAT
+  @clause.ACT-CODE-FORMAT @clause.ACT-CODE-TYPING
   Scenario: The string below the QR code typed in lowercase, without its hyphens
     Given a Client Portal user
     And I am logged in to the Client Portal, which recommends IB Key
