@@ -1,4 +1,4 @@
-.PHONY: setup test soak conform serve bench lint clean
+.PHONY: setup test soak conform serve bench lint clean zoo
 
 PYTHON := .venv/bin/python
 
@@ -26,3 +26,6 @@ lint: setup
 
 clean:
 	rm -rf .venv reports/*/ .pytest_cache
+
+zoo: setup
+	$(PYTHON) scripts/mutant_zoo.py --full
