@@ -11,7 +11,7 @@ from ibkey_conformance.browser import chromium_launch_options
 from ibkey_conformance.control_client import HttpBackoffice
 from ibkey_conformance.live_portal import LivePortal
 from ibkey_conformance.pages.selectors import DEFAULT_SELECTORS
-from ibkey_conformance.scenario_data import ScenarioData
+from ibkey_conformance.scenario_data import ScenarioData, new_seed
 
 pytest_plugins = [
     "ibkey_conformance.adapters.plugin",
@@ -35,6 +35,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--ibkey-portal-host", default="127.0.0.1", help="address the reference portal listens on and is reached at"
     )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """One seed for the run, drawn here when none is given: xdist hands the controller's options to its workers."""
+    if config.option.ibkey_seed is None and not hasattr(config, "workerinput"):
+        config.option.ibkey_seed = new_seed()
 
 
 @pytest.fixture(scope="session")
@@ -108,7 +114,7 @@ def notes() -> dict:
 
 @pytest.fixture
 def scenario_data(request: pytest.FixtureRequest) -> ScenarioData:
-    data = ScenarioData(request.config.getoption("--ibkey-seed"))
+    data = ScenarioData(request.config.getoption("--ibkey-seed"), request.node.nodeid)
     request.node.user_properties.append(("seed", data.seed))
     return data
 
@@ -119,5 +125,5 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     if report.failed:
         seeds = [value for name, value in item.user_properties if name == "seed"]
         if seeds:
-            report.sections.append(("ibkey seed", f"reproduce with --ibkey-seed {seeds[0]}"))
+            report.sections.append(("ibkey seed", f"reproduce with: ibkey-conform run --seed {seeds[0]}"))
     return report

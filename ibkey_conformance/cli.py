@@ -4,25 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import shlex
-import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from ibkey_conformance.browser import endpoint_address
+from ibkey_conformance.run_command import add_run_parser, run
+from ibkey_conformance.suite import FEATURES_DIR
+from ibkey_conformance.usage import UsageError
 from ibkey_reference.errors import IBKeyError
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
-
-
-class UsageError(Exception):
-    """A mistake in how the command was called: reported in one line, never as a traceback."""
 
 
 def _port(text: str) -> int:
@@ -37,6 +29,7 @@ def _port(text: str) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ibkey-conform", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"ibkey-conform {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     serve = commands.add_parser("serve", help="serve the reference Client Portal and device API")
@@ -57,36 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(loopback clients only) and the suites' fast password-hashing profile",
     )
 
-    run = commands.add_parser("run", help="run the conformance suites against the reference implementation")
-    run.add_argument("--tags", help="pytest marker expression, e.g. 'ios and not browser'")
-    run.add_argument("--platform", choices=("ios", "android"))
-    run.add_argument("--lang", choices=("en", "ja"))
-    run.add_argument("-n", dest="workers", type=_workers, default=0, help="parallel workers (pytest-xdist)")
-    run.add_argument(
-        "--report-dir", type=Path, default=REPO_ROOT / "reports", help="runs go to DIR/<run-id>/ and DIR/latest"
-    )
-    run.add_argument("--clauses", help="comma-separated clause ids: only the scenarios that check them")
-    where = run.add_argument_group("where the browser runs (default: Chromium launched on this machine)")
-    where.add_argument(
-        "--browser-endpoint", type=_browser_endpoint, metavar="WS_URL",
-        help="a Playwright browser server, e.g. the address `ibkey-conform browser-server` prints",
-    )
-    where.add_argument(
-        "--portal-host", default="127.0.0.1", metavar="ADDRESS",
-        help="this machine's address as a remote browser reaches it (the reference portal listens there)",
-    )
-    target = run.add_argument_group("implementation under test (default: the reference implementation)")
-    target.add_argument("--config", type=Path, help="a target.toml: implementation, authenticator, expected failures")
-    target.add_argument("--authenticator", metavar="MODULE:FACTORY", help="a Python authenticator factory")
-    target.add_argument("--authenticator-cmd", metavar="CMD", help="a process speaking the JSON-lines bridge")
-    target.add_argument("--server", metavar="MODULE:FACTORY", help="a Python server factory behind the portal")
-    target.add_argument("--portal-url", metavar="URL", help="a portal reached by URL, with its control API")
-    target.add_argument("--portal-selectors", type=Path, metavar="FILE", help="selector map (TOML or JSON)")
-    target.add_argument("--server-url", metavar="URL", help="the device API phones use, if not at --portal-url")
-    target.add_argument(
-        "--portal-messages", type=Path, metavar="FILE",
-        help="the target's own wording of the messages the seed does not give (TOML, by clause id)",
-    )
+    add_run_parser(commands)
 
     browser = commands.add_parser(
         "browser-server", help="serve Chromium to runs on other machines (their --browser-endpoint)"
@@ -107,45 +71,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _port_or_any(text: str) -> int:
     return 0 if text == "0" else _port(text)
-
-
-def _browser_endpoint(text: str) -> str:
-    parts = urlsplit(text)
-    if parts.scheme not in ("ws", "wss") or not parts.hostname:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a browser server address; give ws://HOST:PORT/PATH as `ibkey-conform browser-server` "
-            "or Playwright's launch-server prints it"
-        )
-    return text
-
-
-def _without_browser_key(argv: list[str], endpoint: str | None) -> list[str]:
-    """The command as a report shows it: a browser server's path is the key to its browser and stays out."""
-    if not endpoint:
-        return argv
-    return [argument.replace(endpoint, f"{endpoint_address(endpoint)}/…") for argument in argv]
-
-
-def _check_reachable(endpoint: str) -> None:
-    parts = urlsplit(endpoint)
-    port = parts.port or (443 if parts.scheme == "wss" else 80)
-    try:
-        socket.create_connection((parts.hostname, port), timeout=5).close()
-    except OSError as error:
-        raise UsageError(
-            f"no browser server answers at {parts.hostname}:{port} ({error.strerror or error}); "
-            "start one there with `ibkey-conform browser-server --host ADDRESS --port PORT`"
-        ) from None
-
-
-def _workers(text: str) -> int:
-    try:
-        workers = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of workers; use 0 (no xdist) or more") from None
-    if workers < 0:
-        raise argparse.ArgumentTypeError(f"{workers} workers is negative; use 0 (no xdist) or more")
-    return workers
 
 
 def portal_settings(args: argparse.Namespace):
@@ -210,162 +135,6 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def run(args: argparse.Namespace) -> int:
-    import pytest
-
-    from ibkey_conformance.report.run_id import new_run_id
-
-    target = _checked_target(args)
-    if args.clauses:
-        _check_clause_ids(args.clauses)
-    if args.browser_endpoint:
-        _check_reachable(args.browser_endpoint)
-    run_dir = args.report_dir / new_run_id()
-    try:
-        run_dir.mkdir(parents=True)
-    except OSError as error:
-        raise UsageError(f"cannot create the report folder {run_dir}: {error.strerror}") from None
-    selection = {"tags": args.tags, "platform": args.platform, "lang": args.lang, "clauses": args.clauses}
-    markers = [expression for expression in (args.tags, args.platform, LANGUAGE_MARKERS.get(args.lang)) if expression]
-    # Options as --name=value: pytest looks for its ini file above every argument that is a path.
-    pytest_args = [
-        str(REPO_ROOT / "features"),
-        "-q",
-        f"--rootdir={REPO_ROOT}",
-        f"--config-file={REPO_ROOT / 'pyproject.toml'}",
-    ]
-    pytest_args += ["-p", "ibkey_conformance.report.plugin", f"--ibkey-report-dir={run_dir}"]
-    pytest_args += [
-        f"--ibkey-selection={json.dumps(selection)}",
-        f"--ibkey-command={shlex.join(['ibkey-conform', *_without_browser_key(args.argv, args.browser_endpoint)])}",
-    ]
-    for option, value in (
-        ("clauses", args.clauses), ("config", args.config), ("authenticator", args.authenticator),
-        ("authenticator-cmd", args.authenticator_cmd), ("server", args.server), ("portal-url", args.portal_url),
-        ("portal-selectors", args.portal_selectors), ("server-url", args.server_url),
-        ("portal-messages", args.portal_messages),
-        ("browser-endpoint", args.browser_endpoint), ("portal-host", args.portal_host),
-    ):
-        if value:
-            pytest_args.append(f"--ibkey-{option}={value}")
-    if markers:
-        pytest_args += ["-m", " and ".join(f"({m})" for m in markers)]
-    if args.workers and target.portal_url:
-        print("note: a portal reached by URL has one clock for every worker, and scenarios move it: running serially")
-    elif args.workers:
-        pytest_args += ["-n", str(args.workers)]
-    code = pytest.main(pytest_args)
-    if code == pytest.ExitCode.NO_TESTS_COLLECTED:
-        shutil.rmtree(run_dir, ignore_errors=True)
-        raise UsageError(f"{_selection_words(selection)} selects no scenario; {SELECTABLE}")
-    results_path = run_dir / "results.json"
-    if not results_path.exists():
-        shutil.rmtree(run_dir, ignore_errors=True)
-        print(f"\nverdict: DID NOT RUN: pytest stopped (exit code {int(code)}) before any result was written")
-        return 2
-    _point_latest_at(run_dir)
-    results = json.loads(results_path.read_text(encoding="utf-8"))
-    for problem in results.get("problems", []):
-        print(f"\nproblem: {problem['message'].strip()}")
-    print(f"\nverdict: {verdict_line(results)}")
-    print(f"report:  {run_dir / 'conformance.html'}")
-    return VERDICT_EXIT_CODES[results["verdict"]]
-
-
-# English scenarios carry no language tag; Japanese ones are tagged @ja.
-LANGUAGE_MARKERS = {"en": "not ja", "ja": "ja"}
-SELECTABLE = (
-    "--tags takes a marker expression over ios, android, browser, camera, negative and ja "
-    "(e.g. 'android and not browser'); `ibkey-conform clauses` lists the clause ids"
-)
-
-
-def _selection_words(selection: dict) -> str:
-    return " ".join(f"--{name} {value}" for name, value in selection.items() if value) or "the run"
-
-
-def _checked_target(args: argparse.Namespace):
-    """The target the options describe, loaded as far as can be without running: mistakes surface here."""
-    from ibkey_conformance.adapters.target import TargetError, load_target
-    from ibkey_conformance.clauses.coverage import scenario_names
-    from ibkey_conformance.suggest import did_you_mean
-
-    try:
-        target = load_target(
-            args.config, args.authenticator, args.authenticator_cmd, args.server, args.portal_url,
-            args.portal_selectors, args.server_url, args.portal_messages,
-        )
-        if target.factory:
-            target.load_factory()
-        target.load_server_factory()
-    except TargetError as error:
-        raise UsageError(str(error)) from None
-    names = scenario_names(REPO_ROOT / "features") if target.expected_failures else set()
-    unknown = sorted(set(target.expected_failures) - names)
-    if unknown:
-        raise UsageError(
-            f"{args.config}: [expected_failures] names no scenario {unknown[0]!r}{did_you_mean(unknown[0], names)}; "
-            "use a scenario's name as the report shows it"
-        )
-    return target
-
-
-def _check_clause_ids(wanted: str) -> None:
-    from ibkey_conformance.clauses import load_catalogue
-    from ibkey_conformance.suggest import did_you_mean
-
-    known = load_catalogue().ids
-    for clause_id in (part.strip() for part in wanted.split(",")):
-        if clause_id not in known:
-            raise UsageError(
-                f"--clauses: no clause {clause_id!r}{did_you_mean(clause_id, known)}; "
-                "`ibkey-conform clauses` lists them"
-            )
-
-
-VERDICT_LABELS = {
-    "conforms": "CONFORMS",
-    "does_not_conform": "DOES NOT CONFORM",
-    "did_not_run": "DID NOT RUN",
-    "nothing_tested": "NOTHING TESTED",
-}
-VERDICT_EXIT_CODES = {"conforms": 0, "does_not_conform": 1, "did_not_run": 2, "nothing_tested": 2}
-
-
-def verdict_line(results: dict) -> str:
-    """The verdict as a person reads it: what it covers, and the cause when the run could not give one."""
-    verdict, detail = results["verdict"], results["verdict_detail"]
-    label = VERDICT_LABELS[verdict]
-    if detail["cause"]:
-        return f"{label}: {detail['cause']}"
-    if verdict != "conforms":
-        failed = [clause["id"] for clause in results["clauses"] if clause["verdict"] == "failed"]
-        return f"{label}: {len(failed)} clause(s) failed: {', '.join(failed)}" if failed else label
-    if detail["scope"] == "selection":
-        chosen = ", ".join(f"{key} {value}" for key, value in detail["selection"].items())
-        counts = f"{detail['clauses_selected']} of {detail['clauses_total']} clauses"
-        return f"{label} for the selection ({chosen}: {counts})"
-    if detail["scope"] == "profile":
-        return (
-            f"{label} for its profile ({', '.join(detail['profile'])}); "
-            f"{detail['clauses_not_applicable']} clauses not applicable"
-        )
-    return label
-
-
-def _point_latest_at(run_dir: Path) -> None:
-    """`reports/latest` names the newest run: a relative symlink, or a copy where links are not allowed."""
-    latest = run_dir.parent / "latest"
-    if latest.is_symlink() or latest.is_file():
-        latest.unlink()
-    elif latest.is_dir():
-        shutil.rmtree(latest)
-    try:
-        latest.symlink_to(run_dir.name, target_is_directory=True)
-    except OSError:
-        shutil.copytree(run_dir, latest)
-
-
 def browser_server(args: argparse.Namespace) -> int:
     """Playwright's browser server around this machine's Chromium; it prints the ws:// address runs connect to."""
     from playwright._impl._driver import compute_driver_executable
@@ -410,7 +179,7 @@ def clauses(args: argparse.Namespace) -> int:
     from ibkey_conformance.clauses.listing import format_catalogue
 
     catalogue = load_catalogue()
-    covered = coverage(catalogue, scenario_clauses(REPO_ROOT / "features"))
+    covered = coverage(catalogue, scenario_clauses(FEATURES_DIR))
     listing = format_catalogue(
         catalogue, covered, status=args.status, uncovered_only=args.uncovered, findings=args.findings
     )
@@ -418,10 +187,24 @@ def clauses(args: argparse.Namespace) -> int:
     return 0
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("ibkey-conformance")
+    except PackageNotFoundError:
+        return "(not installed)"
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    args = build_parser().parse_args(argv)
+    own, passthrough = (argv[: argv.index("--")], argv[argv.index("--") + 1 :]) if "--" in argv else (argv, [])
+    args = build_parser().parse_args(own)
     args.argv = argv
+    args.pytest_args = passthrough
+    if passthrough and args.command != "run":
+        print(f"ibkey-conform {args.command}: arguments after -- go to pytest, and only `run` runs it", file=sys.stderr)
+        return 2
     try:
         commands = {"serve": serve, "run": run, "browser-server": browser_server, "report": report, "clauses": clauses}
         return commands[args.command](args)

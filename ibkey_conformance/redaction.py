@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol, runtime_checkable
+from urllib.parse import quote, quote_plus
 
 MASK = "•"
 MIN_SECRET_LENGTH = 4
@@ -34,7 +35,8 @@ class Redactor:
                 self.add(text)
             return
         if len(value) >= MIN_SECRET_LENGTH:
-            self._secrets.add(value)
+            # and as a browser sends it in a form or a URL, which a Playwright trace keeps
+            self._secrets |= {value, quote_plus(value), quote(value, safe="")}
 
     def collect(self, arguments: Mapping[str, Any]) -> None:
         """Learn the secrets among a step's arguments: by what they are, or by what they are called."""

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import secrets
 import string
-
-from faker import Faker
 
 PIN_CHARACTER_CLASSES = {
     "letters": string.ascii_letters,
@@ -18,16 +17,28 @@ PIN_CHARACTER_CLASSES = {
 
 
 @functools.cache
-def _shared_faker() -> Faker:
-    """One Faker per process, reseeded by each scenario: building one costs more than most steps."""
+def _shared_faker():
+    """One Faker per process, reseeded by each scenario: building one costs more than most steps. Imported here,
+    not above: faker is also a pytest plugin, which pytest must import itself to rewrite its asserts."""
+    from faker import Faker
+
     return Faker()
 
 
+def new_seed() -> int:
+    return secrets.randbelow(2**31)
+
+
 class ScenarioData:
-    def __init__(self, seed: int | None = None) -> None:
-        self.seed = seed if seed is not None else secrets.randbelow(2**31)
+    """`seed` is the run's; each scenario draws from its own seed, derived from the run's and its `key` (its test
+    id), so two scenarios of one run never draw the same user and a scenario run alone draws what it drew in the
+    whole run."""
+
+    def __init__(self, seed: int | None = None, key: str = "") -> None:
+        self.seed = seed if seed is not None else new_seed()
+        self._own_seed = int.from_bytes(hashlib.sha256(f"{self.seed}:{key}".encode()).digest()[:4], "big") >> 1
         self._faker = _shared_faker()
-        self._faker.seed_instance(self.seed)
+        self._faker.seed_instance(self._own_seed)
         self._serial = 0
         self._secrets: list[str] = []
 
@@ -35,7 +46,7 @@ class ScenarioData:
         """Lowercase letters, digits and underscores, unique across scenarios sharing one database."""
         self._serial += 1
         base = "".join(c for c in self._faker.user_name().lower() if c in string.ascii_lowercase + string.digits)
-        return f"{base[:20] or 'user'}_{self.seed:x}{self._serial}"
+        return f"{base[:20] or 'user'}_{self._own_seed:x}{self._serial}"
 
     def password(self) -> str:
         return self._secret(self._faker.password(length=14, special_chars=True))

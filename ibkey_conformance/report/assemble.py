@@ -17,8 +17,10 @@ from ibkey_conformance.clauses import Catalogue, load_catalogue
 from ibkey_conformance.clauses.coverage import coverage, scenario_clauses
 from ibkey_conformance.report.render import render_reports
 from ibkey_conformance.report.run_id import RUN_ID, new_run_id
+from ibkey_conformance.suite import FEATURES_DIR
 
-FEATURES_DIR = Path(__file__).resolve().parents[2] / "features"
+SELECTION_KEYS = ("tags", "platform", "lang", "clauses", "k", "rerun_failed", "pytest_args")
+
 OUTCOMES = ("passed", "failed", "harness_error", "skipped", "xfailed", "xpassed", "not_applicable")
 FAILING_OUTCOMES = {"failed", "xfailed", "xpassed"}
 
@@ -70,7 +72,7 @@ def build_results(
             "duration_s": round((finished_at - run.started_at).total_seconds(), 3),
             "harness_version": metadata.version("ibkey-conformance"),
             "command": run.command,
-            "selection": {key: run.selection.get(key) for key in ("tags", "platform", "lang", "clauses")},
+            "selection": {key: run.selection.get(key) for key in SELECTION_KEYS},
             "workers": run.workers,
             "browser": run.browser,
             "implementation": run.implementation,

@@ -19,6 +19,7 @@ from ibkey_conformance.browser import LOCAL_BROWSER, endpoint_address
 from ibkey_conformance.checks import CHECKS, HARNESS_FAULT
 from ibkey_conformance.redaction import Redactor
 from ibkey_conformance.report.scenario_record import ScenarioRecord
+from ibkey_conformance.report.trace_redaction import redact_trace
 
 RECORD = pytest.StashKey[ScenarioRecord]()
 OUTCOME = pytest.StashKey[dict]()
@@ -107,9 +108,24 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     _update_outcome(outcome, report, call, item.stash.get(HARNESS_FAULT, None))
     if report.when == "teardown":
         record = item.stash.get(RECORD, None) or _record_without_steps(item)
-        payload = record.to_dict(**_finish(item, outcome, record))
+        payload = record.to_dict(**_finish(item, outcome, record)) | _traces(item, report)
+        redactor = Redactor()
+        for secret in payload["secrets"]:
+            redactor.add(secret)
+        for trace in payload["traces"]:
+            redact_trace(item.config.getoption("--ibkey-report-dir") / trace, redactor)
         report.user_properties = [*report.user_properties, (USER_PROPERTY, json.dumps(payload, ensure_ascii=False))]
     return report
+
+
+def _traces(item: pytest.Item, report: pytest.TestReport) -> dict:
+    """The Playwright traces pytest-playwright kept (its trylast wrapper has attached them by now)."""
+    run_dir = item.config.getoption("--ibkey-report-dir").resolve()
+    kept = [
+        Path(item.config.invocation_params.dir, path).resolve()
+        for name, path in report.user_properties if name == "playwright_trace"
+    ]
+    return {"traces": [str(path.relative_to(run_dir)) for path in kept if path.is_relative_to(run_dir)]}
 
 
 def _scenario_templates() -> dict:

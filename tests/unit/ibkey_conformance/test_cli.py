@@ -2,7 +2,8 @@
 
 import pytest
 
-from ibkey_conformance.cli import VERDICT_EXIT_CODES, main, verdict_line
+from ibkey_conformance.cli import main
+from ibkey_conformance.run_command import VERDICT_EXIT_CODES, verdict_line
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,8 @@ def test_a_run_prints_the_verdict_and_leaves_all_four_outputs_under_latest(tmp_p
     results = load_results(run_dir / "results.json")
     assert results["run"]["id"] == run_dir.name and results["verdict"] == "conforms"
     assert results["run"]["selection"] == {
-        "tags": "not browser", "platform": "android", "lang": None, "clauses": None,
+        "tags": "not browser", "platform": "android", "lang": None, "clauses": None, "k": None, "rerun_failed": None,
+        "pytest_args": None,
     }
     assert results["totals"]["scenarios"] == results["totals"]["passed"] >= 3
     assert all("android" in scenario["tags"] for scenario in results["scenarios"])

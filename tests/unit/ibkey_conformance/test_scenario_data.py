@@ -10,3 +10,9 @@ def test_a_seed_reproduces_a_scenario_s_data_even_after_other_scenarios_drew_the
     _draw(ScenarioData(99))
     assert _draw(ScenarioData(1234)) == first
     assert _draw(ScenarioData(4321)) != first
+
+
+def test_scenarios_of_one_seeded_run_draw_different_users_and_each_draws_the_same_again():
+    first, second = ScenarioData(7, "features/a::test_one"), ScenarioData(7, "features/a::test_two")
+    assert first.username() != second.username()
+    assert ScenarioData(7, "features/a::test_one").username() == ScenarioData(7, "features/a::test_one").username()

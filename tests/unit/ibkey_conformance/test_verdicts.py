@@ -103,7 +103,7 @@ def test_a_selection_of_nothing_is_refused_and_latest_still_names_the_last_run(t
     earlier = _previous_run(tmp_path)
     process, _ = _run(tmp_path, "--tags", "ios and android")
     assert process.returncode == 2, process.stdout[-2000:]
-    assert "ibkey-conform run: --tags ios and android selects no scenario; --tags takes" in process.stderr
+    assert "ibkey-conform run: --tags ios and android selects no scenario; tags are @ios" in process.stderr
     assert "CONFORMS" not in process.stdout and "Traceback" not in process.stderr
     assert (tmp_path / "reports" / "latest").resolve() == earlier.resolve()
     assert sorted(path.name for path in (tmp_path / "reports").iterdir()) == ["20261201-090000-abcd", "latest"]

@@ -1,13 +1,16 @@
 """A real conformance run over the scenarios that handle the most secrets: none of them reaches any report file."""
 
 import base64
+import contextlib
 import json
 import os
 import re
 import sqlite3
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
+from urllib.parse import quote, quote_plus
 
 from ibkey_conformance.redaction import MIN_SECRET_LENGTH
 from ibkey_conformance.report.html import render_html
@@ -49,6 +52,7 @@ def test_no_secret_handed_out_in_a_run_appears_in_its_reports(tmp_path):
     report_dir, basetemp, noted = tmp_path / "report", tmp_path / "base", tmp_path / "secrets"
     command = [sys.executable, "-m", "pytest", "features", "-q", "-n", "2", "-k", SECRET_HEAVY_SCENARIOS]
     command += [f"--basetemp={basetemp}", f"--ibkey-report-dir={report_dir}"]
+    command += ["--tracing=on", f"--output={report_dir / 'traces'}"]
     command += ["-p", "ibkey_conformance.report.plugin", "-p", "tests.unit.ibkey_conformance.report.secret_recorder"]
     environment = os.environ | {"IBKEY_SECRETS_OUT": str(noted)}
     done = subprocess.run(command, cwd=REPO, env=environment, capture_output=True, text=True, timeout=600)
@@ -69,11 +73,26 @@ def test_no_secret_handed_out_in_a_run_appears_in_its_reports(tmp_path):
     indistinguishable = {secret for secret in secrets if _occurs(secret, fixed_text)}
     assert len(indistinguishable) <= 2, indistinguishable
     secrets -= indistinguishable
-    text_files = [path for path in report_dir.rglob("*") if path.is_file() and path.suffix != ".png"]
+    text_files = [path for path in report_dir.rglob("*") if path.is_file() and path.suffix not in (".png", ".zip")]
     assert {path.name for path in text_files} == {"results.json", "conformance.html", "junit.xml", "cucumber.json"}
     texts = {path.name: path.read_text("utf-8") for path in text_files}
-    leaks = {(name, secret) for name, text in texts.items() for secret in secrets if _occurs(secret, text)}
+    traces = list(report_dir.rglob("trace.zip"))
+    assert len(traces) >= results["totals"]["passed"] - 2, "every browser scenario keeps its trace with --tracing=on"
+    for trace in traces:
+        texts |= _trace_texts(trace)
+    encoded = {quote_plus(secret) for secret in secrets} | {quote(secret, safe="") for secret in secrets}
+    leaks = {(name, secret) for name, text in texts.items() for secret in secrets | encoded if _occurs(secret, text)}
     assert not leaks
+
+
+def _trace_texts(path: Path) -> dict[str, str]:
+    """The entries of a Playwright trace that are text: its actions, network log, page snapshots, request bodies."""
+    texts = {}
+    with zipfile.ZipFile(path) as trace:
+        for name in trace.namelist():
+            with contextlib.suppress(UnicodeDecodeError):
+                texts[f"{path.parent.name}/{name}"] = trace.read(name).decode("utf-8")
+    return texts
 
 
 def test_a_secret_counts_where_it_stands_alone_not_inside_a_longer_value():
