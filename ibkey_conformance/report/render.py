@@ -30,10 +30,11 @@ def render_reports(results_path: Path, out_dir: Path | None = None) -> list[Path
     out_dir.mkdir(parents=True, exist_ok=True)
     if out_dir.resolve() != run_dir.resolve():
         _copy_images(results, run_dir, out_dir)
+    cucumber = render_cucumber(results, run_dir)
     written = [
         _write(out_dir / HTML_NAME, render_html(results)),
         _write(out_dir / JUNIT_NAME, render_junit(results)),
-        _write(out_dir / CUCUMBER_NAME, json.dumps(render_cucumber(results), ensure_ascii=False, indent=2) + "\n"),
+        _write(out_dir / CUCUMBER_NAME, json.dumps(cucumber, ensure_ascii=False, indent=2) + "\n"),
     ]
     return written
 
