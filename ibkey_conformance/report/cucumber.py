@@ -5,7 +5,7 @@ them: steps that did not run are `skipped`; a failure outside the steps (setup, 
 hidden `Before`/`After` hook, as cucumber-js writes hooks; an expected failure (xfailed) turns the failing
 step `skipped`, as pytest-bdd does; an unexpected pass (xpassed) gets a failed `After` hook saying so.
 A scenario's tags are its feature's, its own and one `@clause.<ID>` per clause it checks, as the feature file
-has them. The portal screenshots are step embeddings (see `_embeddings`).
+has them. The portal screenshots are step embeddings (`_Screenshots` says which steps carry them, and why).
 """
 
 from __future__ import annotations
@@ -124,12 +124,11 @@ def _steps(scenario: dict, screenshots: _Screenshots) -> list[dict]:
 class _Screenshots:
     """The portal screenshots as Cucumber JSON embeds them: base64 PNG, each file read once per render.
 
-    Embedded, not linked: Cucumber report tools write their pages into folders of their own (and Jenkins'
-    cucumber-reports reads only the JSON), so a path to images/ would break there, while base64 shows in every
-    tool. A step embeds the screenshot only where the portal changed since the step before, and on a failed
-    step: the evidence plugin reuses a screenshot while the page stays the same, and in a run of the whole
-    suite (83 scenarios) 619 steps have a screenshot but only 134 show a change: 8.5 MB of base64 instead of
-    43 MB.
+    Embedded, not linked: Cucumber report tools write their pages into folders of their own, away from
+    images/, so a relative path would break there, while base64 shows in every tool. A step embeds the
+    screenshot only where the portal changed since the step before, and on a failed step: the evidence plugin
+    reuses a screenshot while the page stays the same, and in a run of the whole suite (83 scenarios) 619 steps
+    have a screenshot but only 134 show a change: 8.5 MB of base64 instead of 43 MB.
     """
 
     def __init__(self, run_dir: Path) -> None:
