@@ -60,7 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser("report", help="render conformance.html, junit.xml and cucumber.json again")
     report.add_argument("results", type=Path, metavar="RESULTS.json")
-    report.add_argument("--out", type=Path, help="write the reports here instead of beside RESULTS.json")
+    report.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="write the reports into DIR (created if missing) instead of beside RESULTS.json",
+    )
 
     clauses = commands.add_parser("clauses", help="list the clause catalogue with the scenarios covering each")
     clauses.add_argument("--status", choices=("explicit", "inferred", "conflicting"))
@@ -159,14 +164,14 @@ def browser_server(args: argparse.Namespace) -> int:
 
 
 def report(args: argparse.Namespace) -> int:
-    from ibkey_conformance.report.render import render_reports
+    from ibkey_conformance.report.render import RenderError, render_reports
     from ibkey_conformance.report.results_file import ResultsError
 
     if not args.results.is_file():
         raise UsageError(f"{args.results} is not a file; give a run's results.json, e.g. reports/latest/results.json")
     try:
         written = render_reports(args.results, args.out)
-    except ResultsError as error:
+    except (ResultsError, RenderError) as error:
         raise UsageError(str(error)) from None
     for path in written:
         print(path)

@@ -1,10 +1,11 @@
 """junit.xml: one <testsuite> per feature file and one <testcase> per scenario, for CI test-result views.
 
-The layout follows the JUnit XML that Jenkins, GitLab and junitparser read (Ant/Surefire style):
-failures for failed scenarios and unexpected passes, errors for scenarios that errored, skipped for
-skipped, not-applicable and expected-failure scenarios. Run facts go in each suite's <properties>; the
-clauses a scenario checks, its seed and raw outcome go in the testcase's own <properties>, as pytest's
-junitxml writes them.
+The layout follows the JUnit XML that Jenkins, GitLab and junitparser read (Ant/Surefire style) and is
+valid against the schema Jenkins' xunit plugin checks it with (fixtures/schemas/junit-10.xsd): failures
+for failed scenarios and unexpected passes, errors for scenarios that errored, skipped for skipped,
+not-applicable and expected-failure scenarios. That schema has no <properties> in a <testcase>, so run facts
+and the verdict of every clause a suite's scenarios check go in the suite's <properties>, and a scenario's
+clauses with their verdicts, its outcome, test id and seed head the testcase's <system-out>.
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ def _suite(results: dict, file: str, scenarios: list[dict]) -> ET.Element:
         ET.SubElement(properties, "property", name=f"clause.{clause_id}", value=verdicts.get(clause_id, "not_tested"))
     names: set[str] = set()
     for scenario in scenarios:
-        suite.append(_testcase(scenario, _unique_name(scenario, names)))
+        suite.append(_testcase(scenario, _unique_name(scenario, names), verdicts))
     return suite
 
 
@@ -93,18 +94,10 @@ def _unique_name(scenario: dict, taken: set[str]) -> str:
     return name
 
 
-def _testcase(scenario: dict, name: str) -> ET.Element:
+def _testcase(scenario: dict, name: str, verdicts: dict[str, str]) -> ET.Element:
     case = ET.Element(
         "testcase", classname=classname(scenario["feature"]["file"]), name=name, time=_seconds(scenario["duration_s"])
     )
-    properties = ET.SubElement(case, "properties")
-    for clause in scenario["clauses"]:
-        ET.SubElement(properties, "property", name="clause", value=clause)
-    ET.SubElement(properties, "property", name="outcome", value=scenario["outcome"])
-    if scenario.get("seed") is not None:
-        ET.SubElement(properties, "property", name="seed", value=str(scenario["seed"]))
-    ET.SubElement(properties, "property", name="test_id", value=_clean(scenario["id"]))
-
     outcome = scenario["outcome"]
     error = scenario.get("error")
     reason = scenario.get("reason") or ""
@@ -131,7 +124,7 @@ def _testcase(scenario: dict, name: str) -> ET.Element:
     elif outcome == "skipped":
         ET.SubElement(case, "skipped", message=_clean(reason or "skipped"))
     out = ET.SubElement(case, "system-out")
-    out.text = _clean(_transcript(scenario))
+    out.text = _clean(_transcript(scenario, verdicts))
     return case
 
 
@@ -167,9 +160,17 @@ def _details(scenario: dict) -> str:
     return "\n\n".join(parts)
 
 
-def _transcript(scenario: dict) -> str:
-    """The steps as they ran, with the evidence each left, for CI pages that show a test's output."""
-    lines = [f"{scenario['name']}  [{scenario['outcome']}]"]
+def _transcript(scenario: dict, verdicts: dict[str, str]) -> str:
+    """The scenario as it ran, for CI pages that show a test's output: first what a testcase has no attribute
+    for (its clauses with their verdicts, its test id and seed), then the steps with the evidence each left."""
+    clauses = ", ".join(f"{clause} {verdicts.get(clause, 'not_tested')}" for clause in scenario["clauses"])
+    lines = [
+        f"{scenario['name']}  [{scenario['outcome']}]",
+        f"clauses: {clauses or 'none'}  (each clause's verdict over the run)",
+        f"test id: {scenario['id']}",
+    ]
+    if scenario.get("seed") is not None:
+        lines.append(f"seed: {scenario['seed']}")
     for step in scenario["steps"]:
         duration = f"  {step['duration_s']:.3f} s" if step["outcome"] != "not_run" else ""
         lines.append(f"{step['index'] + 1:>3}. {step['keyword']} {step['text']}  [{step['outcome']}]{duration}")

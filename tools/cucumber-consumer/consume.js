@@ -5,11 +5,17 @@
 //
 // 1. @cucumber/cucumber-json-converter (Cucumber's own) checks the file against the JSON schemas of the
 //    Cucumber implementations (cucumber-js, cucumber-jvm, cucumber-ruby, behave) and names the one it matches.
+//    Its schemas (0.0.3, its latest) have no step `embeddings`, though cucumber-js, cucumber-jvm and
+//    cucumber-ruby all write them; so it is given the file without them, and they are checked here for the
+//    shape cucumber-js writes: [{data: base64, mime_type}].
 // 2. multiple-cucumber-html-reporter renders its HTML report from the file (into REPORT_DIR when given, else
-//    a temporary folder it then removes) and counts features, scenarios and steps by status.
+//    a temporary folder it then removes) and counts features, scenarios and steps by status; the summary
+//    also says which tags and screenshots (by SHA-256 of the PNG) it gave each scenario and how many its
+//    pages show.
 // Exit 0 with the summary on stdout; exit 1 with the reason on stderr when either tool rejects the file.
 'use strict';
 
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -21,6 +27,30 @@ function fail(message) {
   process.exit(1);
 }
 
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+function withoutEmbeddings(features) {
+  const copy = structuredClone(features);
+  for (const [f, feature] of (Array.isArray(copy) ? copy : []).entries()) {
+    for (const [e, element] of (Array.isArray(feature.elements) ? feature.elements : []).entries()) {
+      for (const [s, step] of (Array.isArray(element.steps) ? element.steps : []).entries()) {
+        if (!('embeddings' in step)) continue;
+        const where = `[${f}].elements[${e}].steps[${s}].embeddings`;
+        if (!Array.isArray(step.embeddings)) fail(`${where} is not a list`);
+        step.embeddings.forEach((embedding, i) => {
+          const keys = Object.keys(embedding).sort().join(',');
+          if (keys !== 'data,mime_type' || typeof embedding.mime_type !== 'string'
+              || typeof embedding.data !== 'string' || embedding.data.length % 4 !== 0 || !BASE64.test(embedding.data)) {
+            fail(`${where}[${i}] is not {data: base64, mime_type} as cucumber-js writes an embedding`);
+          }
+        });
+        delete step.embeddings;
+      }
+    }
+  }
+  return copy;
+}
+
 function consume(file, reportDir) {
   let data;
   try {
@@ -30,7 +60,7 @@ function consume(file, reportDir) {
   }
   let converted;
   try {
-    converted = convert(data);
+    converted = convert(withoutEmbeddings(data));
   } catch (error) {
     fail(`${file} is not Cucumber JSON of any known implementation:\n${error.message.slice(0, 4000)}`);
   }
@@ -52,9 +82,12 @@ function consume(file, reportDir) {
     });
     const suite = JSON.parse(fs.readFileSync(path.join(reportPath, 'enriched-output.json'), 'utf8'));
     const featurePages = fs.readdirSync(path.join(reportPath, 'features')).filter((name) => name.endsWith('.html'));
+    const pages = featurePages.map((name) => fs.readFileSync(path.join(reportPath, 'features', name), 'utf8')).join('');
     return summarize(converted, suite, {
       index: fs.existsSync(path.join(reportPath, 'index.html')),
       feature_pages: featurePages.length,
+      screenshots: (pages.match(/<img class="screenshot" src="data:image\/png;base64,/g) || []).length,
+      tags: [...new Set([...pages.matchAll(/<span class="tag">([^<]*)<\/span>/g)].map((match) => match[1]))].sort(),
     });
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
@@ -72,6 +105,11 @@ function scenarioStatus(scenario) {
   return 'uncounted';
 }
 
+function sha256OfDataUri(uri) {
+  const data = Buffer.from(uri.slice(uri.indexOf(',') + 1), 'base64');
+  return crypto.createHash('sha256').update(data).digest('hex');
+}
+
 function summarize(converted, suite, html) {
   const steps = { passed: 0, failed: 0, skipped: 0, pending: 0, undefined: 0 };
   const scenarios = [];
@@ -86,6 +124,8 @@ function summarize(converted, suite, html) {
         name: element.name,
         status: scenarioStatus(element),
         steps: element.steps.filter((step) => !step.hidden).length,
+        tags: (element.tags || []).map((tag) => tag.name),
+        screenshots: element.steps.filter((step) => !step.hidden).map((step) => (step.image || []).map(sha256OfDataUri)),
         error_messages: element.steps
           .filter((step) => step.result && step.result.error_message)
           .map((step) => step.result.error_message),

@@ -1,11 +1,14 @@
 """cucumber.json as Cucumber's tools read it: Cucumber's own JSON converter must accept it as cucumber-js
-output, and multiple-cucumber-html-reporter must render it and count what the results say.
+output, and multiple-cucumber-html-reporter must render it, count what the results say and show each scenario's
+clause tags and the screenshots embedded in its steps.
 
 Both run on Node.js from tools/cucumber-consumer (pinned in its package-lock.json; scripts/setup.sh installs
 them). A missing Node.js or consumer fails these tests: it never skips them."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import shutil
 import subprocess
@@ -15,7 +18,17 @@ import pytest
 
 from ibkey_conformance.report.cucumber import render_cucumber
 
-from .sample_results import FACE_ID, IOS_QR, IOS_TYPED, sample_results, with_outcome, with_setup_error
+from .sample_results import (
+    FACE_ID,
+    IMAGES,
+    IOS_QR,
+    IOS_TYPED,
+    TOUCH_ID,
+    sample_results,
+    with_outcome,
+    with_setup_error,
+    write_images,
+)
 
 REPO = Path(__file__).resolve().parents[4]
 CONSUMER = REPO / "tools" / "cucumber-consumer"
@@ -51,10 +64,30 @@ def run_consumer(path: Path) -> subprocess.CompletedProcess:
     )
 
 
-def consume(results: dict, tmp_path: Path) -> dict:
+# The sample's screenshots as the steps embed them: where the portal changed since the step before, and on the
+# failed step. scenario id -> {step index: screenshot}
+EMBEDDED = {
+    IOS_QR: {1: "a1b2c3d4", 7: "b5e6f7a8"},
+    IOS_TYPED: {},
+    FACE_ID: {2: "c9d0e1f2", 3: "c9d0e1f2"},
+    TOUCH_ID: {},
+}
+
+
+def cucumber_json(results: dict, run_dir: Path) -> list:
+    """cucumber.json rendered from a run folder that holds the sample's screenshots."""
+    write_images(run_dir)
+    return render_cucumber(results, run_dir)
+
+
+def write_cucumber_json(features: list, tmp_path: Path) -> Path:
     path = tmp_path / "cucumber.json"
-    path.write_text(json.dumps(render_cucumber(results), ensure_ascii=False, indent=2), encoding="utf-8")
-    done = run_consumer(path)
+    path.write_text(json.dumps(features, ensure_ascii=False, indent=2), encoding="utf-8")
+    return path
+
+
+def consume(results: dict, tmp_path: Path) -> dict:
+    done = run_consumer(write_cucumber_json(cucumber_json(results, tmp_path), tmp_path))
     if done.returncode != 0:
         pytest.fail(f"the Cucumber consumer rejected cucumber.json:\n{done.stderr}", pytrace=False)
     return json.loads(done.stdout)
@@ -80,7 +113,7 @@ def check_against_results(summary: dict, results: dict) -> None:
         assert consumed["steps"] == len(scenario["steps"])
     files = {scenario["feature"]["file"] for scenario in results["scenarios"]}
     assert summary["features"]["total"] == len(files)
-    assert summary["html"] == {"index": True, "feature_pages": len(files)}
+    assert (summary["html"]["index"], summary["html"]["feature_pages"]) == (True, len(files))
 
 
 def test_the_sample_is_read_as_the_results_say(tmp_path):
@@ -112,17 +145,24 @@ def test_every_outcome_is_counted_as_its_cucumber_status(tmp_path):
 
 
 def test_the_consumer_really_checks_the_format(tmp_path):
-    features = render_cucumber(sample_results())
+    features = cucumber_json(sample_results(), tmp_path)
     del features[0]["elements"][0]["steps"][0]["result"]
-    path = tmp_path / "cucumber.json"
-    path.write_text(json.dumps(features), encoding="utf-8")
-    done = run_consumer(path)
+    done = run_consumer(write_cucumber_json(features, tmp_path))
     assert done.returncode == 1
     assert "not Cucumber JSON of any known implementation" in done.stderr
 
 
-def test_format_details_cucumber_tools_rely_on():
-    [activation, face_id] = render_cucumber(sample_results())
+def test_the_consumer_really_checks_the_embeddings(tmp_path):
+    features = cucumber_json(sample_results(), tmp_path)
+    [embedding] = features[0]["elements"][0]["steps"][1]["embeddings"]
+    embedding["data"] = "images/a1b2c3d4.png"
+    done = run_consumer(write_cucumber_json(features, tmp_path))
+    assert done.returncode == 1
+    assert "[0].elements[0].steps[1].embeddings[0] is not {data: base64, mime_type}" in done.stderr
+
+
+def test_format_details_cucumber_tools_rely_on(tmp_path):
+    [activation, face_id] = cucumber_json(sample_results(), tmp_path)
     assert activation["uri"] == "features/activation/ios_qr_from_home_page.feature"
     assert (activation["keyword"], face_id["keyword"]) == ("Feature", "機能")
     assert activation["tags"] == [
@@ -133,16 +173,60 @@ def test_format_details_cucumber_tools_rely_on():
     scenario = activation["elements"][0]
     assert scenario["type"] == "scenario" and scenario["keyword"] == "Scenario"
     assert scenario["id"].startswith(activation["id"] + ";")
-    assert scenario["tags"] == [{"name": "@clause.IOS-QR-1B", "line": 6}]
-    step = scenario["steps"][1]
-    assert step["keyword"] == "And " and step["name"] == "I am logged in to the Client Portal, which recommends IB Key"
-    assert step["result"] == {"status": "passed", "duration": 1_300_000_000}
+    assert scenario["tags"] == [*activation["tags"], {"name": "@clause.IOS-QR-1B", "line": 6}]
+    step = scenario["steps"][0]
+    assert step["keyword"] == "Given " and step["name"] == "a Client Portal user"
+    assert step["result"] == {"status": "passed", "duration": 50_000_000}
     assert isinstance(step["result"]["duration"], int)
-    assert step["match"] == {"location": ""} and step["line"] == 9
+    assert step["match"] == {"location": ""} and step["line"] == 8
     assert face_id["elements"][0]["steps"][0]["keyword"] == "前提 "
     assert face_id["elements"][0]["keyword"] == "シナリオ"
 
 
-def test_no_screenshot_is_embedded():
-    text = json.dumps(render_cucumber(sample_results()))
-    assert "embeddings" not in text and "base64" not in text and "images/" not in text
+def test_a_scenario_carries_its_feature_tags_its_own_and_its_clauses(tmp_path):
+    results = sample_results()
+    [_, face_id] = cucumber_json(results, tmp_path)
+    assert [(tag["name"], tag["line"]) for tag in face_id["elements"][0]["tags"]] == [
+        ("@ja", 2),
+        ("@ios", 2),
+        ("@browser", 2),
+        ("@slow", 7),
+        ("@clause.PUSH-WAIT", 7),
+        ("@clause.FACEID-PUSH", 7),
+    ]
+    results["scenarios"][2]["tags"].append("clause.FACEID-PUSH")  # as a results file may hold it
+    [_, face_id] = render_cucumber(results, tmp_path)
+    names = [tag["name"] for tag in face_id["elements"][0]["tags"]]
+    assert names.count("@clause.FACEID-PUSH") == 1
+
+
+def test_screenshots_are_embedded_where_the_portal_changed_and_on_the_failed_step(tmp_path):
+    results = sample_results()
+    by_name = {
+        element["name"]: element for feature in cucumber_json(results, tmp_path) for element in feature["elements"]
+    }
+    for scenario in results["scenarios"]:
+        steps = by_name[scenario["name"]]["steps"]
+        embedded = {index: step["embeddings"] for index, step in enumerate(steps) if "embeddings" in step}
+        assert list(embedded) == list(EMBEDDED[scenario["id"]]), scenario["id"]
+        for index, [embedding] in embedded.items():
+            assert embedding["mime_type"] == "image/png"
+            image = tmp_path / "images" / f"{EMBEDDED[scenario['id']][index]}.png"
+            assert base64.b64decode(embedding["data"], validate=True) == image.read_bytes()
+
+
+def test_the_consumer_sees_the_clause_tags_and_the_screenshots(tmp_path):
+    results = sample_results()
+    summary = consume(results, tmp_path)
+    digests = {name: hashlib.sha256((tmp_path / "images" / f"{name}.png").read_bytes()).hexdigest() for name in IMAGES}
+    seen = {s["name"]: s for s in summary["scenarios"]}
+    for scenario in results["scenarios"]:
+        consumed = seen[scenario["name"]]
+        assert {f"@clause.{clause}" for clause in scenario["clauses"]} <= set(consumed["tags"])
+        assert {f"@{tag}" for tag in scenario["tags"]} <= set(consumed["tags"])
+        embedded = EMBEDDED[scenario["id"]]
+        expected = [[digests[embedded[i]]] if i in embedded else [] for i in range(len(scenario["steps"]))]
+        assert consumed["screenshots"] == expected, scenario["id"]
+    assert summary["html"]["screenshots"] == sum(len(embedded) for embedded in EMBEDDED.values())
+    clause_tags = {f"@clause.{clause}" for scenario in results["scenarios"] for clause in scenario["clauses"]}
+    assert clause_tags <= set(summary["html"]["tags"])

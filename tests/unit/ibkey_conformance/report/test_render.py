@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
 from ibkey_conformance.cli import main
-from ibkey_conformance.report.render import render_reports
+from ibkey_conformance.report.render import ScreenshotsMissing, render_reports
 from ibkey_conformance.report.results_file import ResultsError
 
-from .sample_results import IMAGES
+from .sample_results import IMAGES, sample_results, write_sample_run
+
+REPO = Path(__file__).resolve().parents[4]
 
 
 def test_the_reports_land_next_to_results_json(results_path):
@@ -69,3 +75,82 @@ def test_ibkey_conform_report_can_write_elsewhere_with_the_images(results_path, 
     assert main(["report", str(results_path), "--out", str(out)]) == 0
     assert {"conformance.html", "junit.xml", "cucumber.json", "images"} <= {path.name for path in out.iterdir()}
     assert any((out / "images").iterdir())
+
+
+def report_error(argv: list[str], capsys) -> str:
+    """`ibkey-conform report ARGV` exits 2 with one line on stderr and none on stdout; returns the line."""
+    assert main(["report", *argv]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and "Traceback" not in err
+    return err
+
+
+def test_report_refuses_an_out_that_is_a_file(results_path, tmp_path, capsys):
+    taken = tmp_path / "notes.txt"
+    taken.write_text("mine", encoding="utf-8")
+    assert report_error([str(results_path), "--out", str(taken)], capsys) == (
+        f"ibkey-conform report: {taken} is a file, not a folder; give a folder for the reports (created if missing)\n"
+    )
+    assert taken.read_text(encoding="utf-8") == "mine"
+
+
+def test_report_says_why_an_out_folder_cannot_be_created(results_path, tmp_path, capsys):
+    taken = tmp_path / "notes.txt"
+    taken.write_text("mine", encoding="utf-8")
+    out = taken / "reports" / "today"
+    assert report_error([str(results_path), "--out", str(out)], capsys) == (
+        f"ibkey-conform report: cannot create the folder {out}: {taken} is a file, not a folder\n"
+    )
+
+
+def test_report_says_which_report_it_could_not_write(results_path, tmp_path, capsys):
+    out = tmp_path / "published"
+    (out / "junit.xml").mkdir(parents=True)
+    assert report_error([str(results_path), "--out", str(out)], capsys) == (
+        f"ibkey-conform report: cannot write the reports to {out}: Is a directory ({out / 'junit.xml'})\n"
+    )
+
+
+def test_report_refuses_a_run_folder_whose_screenshots_are_gone(results_path, capsys):
+    images = results_path.parent / "images"
+    shutil.rmtree(images)
+    assert report_error([str(results_path)], capsys) == (
+        f"ibkey-conform report: {images} is missing, but results.json shows {len(IMAGES)} screenshots from it; "
+        "put the run's images/ folder back beside results.json, as `ibkey-conform run` left it\n"
+    )
+    assert [path.name for path in results_path.parent.iterdir()] == ["results.json"]
+
+
+def test_report_names_a_screenshot_missing_from_images(results_path, tmp_path, capsys):
+    (results_path.parent / "images" / "b5e6f7a8.png").unlink()
+    out = tmp_path / "published"
+    err = report_error([str(results_path), "--out", str(out)], capsys)
+    assert err.startswith(f"ibkey-conform report: {results_path.parent / 'images'} lacks 1 of the 3 screenshots ")
+    assert "(first: images/b5e6f7a8.png)" in err
+    assert not out.exists()
+
+
+def test_results_without_screenshots_need_no_images_folder(tmp_path):
+    results = sample_results()
+    for scenario in results["scenarios"]:
+        for step in scenario["steps"]:
+            step["evidence"].pop("portal", None)
+    results_path = write_sample_run(tmp_path / "run", results)
+    shutil.rmtree(tmp_path / "run" / "images")
+    assert [path.name for path in render_reports(results_path)] == ["conformance.html", "junit.xml", "cucumber.json"]
+
+
+def test_render_reports_raises_a_type_for_missing_screenshots(results_path):
+    shutil.rmtree(results_path.parent / "images")
+    with pytest.raises(ScreenshotsMissing):
+        render_reports(results_path)
+
+
+def test_the_command_in_its_own_process_says_it_in_one_line_too(results_path, tmp_path):
+    taken = tmp_path / "notes.txt"
+    taken.write_text("mine", encoding="utf-8")
+    command = [sys.executable, "-m", "ibkey_conformance.cli", "report", str(results_path), "--out", str(taken)]
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=60, check=False)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.startswith(f"ibkey-conform report: {taken} is a file, not a folder")
+    assert done.stderr.count("\n") == 1
