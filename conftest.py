@@ -28,7 +28,9 @@ pytest_plugins = [
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--ibkey-seed", type=int, default=None, help="seed for every scenario's faker data")
+    parser.addoption(
+        "--ibkey-seed", type=int, default=None, help="the run's seed for test data (ibkey-conform run --seed)"
+    )
     parser.addoption(
         "--ibkey-browser-endpoint", default=None, help="ws:// address of a Playwright browser server to use"
     )

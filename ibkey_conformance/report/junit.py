@@ -156,7 +156,7 @@ def _details(scenario: dict) -> str:
     if error.get("traceback"):
         parts.append(error["traceback"])
     if scenario.get("seed") is not None:
-        parts.append(f"Reproduce with --ibkey-seed {scenario['seed']}")
+        parts.append(f"Reproduce with: ibkey-conform run --seed {scenario['seed']} (and the run's other options)")
     return "\n\n".join(parts)
 
 

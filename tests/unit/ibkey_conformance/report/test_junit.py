@@ -74,7 +74,7 @@ def test_a_failure_carries_message_type_expected_actual_and_traceback():
     assert "Step 4: ならば スマートフォンに通知が送信される (line 13)" in failure.text
     assert "Expected: IBKRモバイルからの通知 1件\nActual:   通知 0件 (5秒待機)" in failure.text
     assert "steps/phone.py:212: in notification_is_sent" in failure.text
-    assert "Reproduce with --ibkey-seed 987654" in failure.text
+    assert "Reproduce with: ibkey-conform run --seed 987654" in failure.text
     assert case.time == pytest.approx(7.31)
 
 
