@@ -67,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="write the reports into DIR (created if missing) instead of beside RESULTS.json",
     )
 
+    commands.add_parser("doctor", help="check what a run needs from this machine (Chromium, libzbar, fonts, Node)")
+
     clauses = commands.add_parser("clauses", help="list the clause catalogue with the scenarios covering each")
     clauses.add_argument("--status", choices=("explicit", "inferred", "conflicting"))
     clauses.add_argument("--uncovered", action="store_true", help="only clauses no scenario checks")
@@ -192,6 +194,14 @@ def clauses(args: argparse.Namespace) -> int:
     return 0
 
 
+def doctor(args: argparse.Namespace) -> int:
+    from ibkey_conformance.doctor import diagnose
+
+    lines, code = diagnose()
+    print("\n".join(lines))
+    return code
+
+
 def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -211,7 +221,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ibkey-conform {args.command}: arguments after -- go to pytest, and only `run` runs it", file=sys.stderr)
         return 2
     try:
-        commands = {"serve": serve, "run": run, "browser-server": browser_server, "report": report, "clauses": clauses}
+        commands = {
+            "serve": serve, "run": run, "browser-server": browser_server, "report": report, "clauses": clauses,
+            "doctor": doctor,
+        }
         return commands[args.command](args)
     except (UsageError, IBKeyError) as error:
         print(f"ibkey-conform {args.command}: {error}", file=sys.stderr)
