@@ -16,7 +16,7 @@ conform: setup
 	.venv/bin/ibkey-conform run
 
 serve: setup
-	.venv/bin/ibkey-conform serve
+	.venv/bin/ibkey-conform serve --demo
 
 bench: setup
 	$(PYTHON) -m bench.run

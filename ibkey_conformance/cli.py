@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
+import secrets
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -38,6 +41,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--db", type=Path, default=Path("ibkey-portal.sqlite3"), help="SQLite database file")
     serve.add_argument("--user", help="create this user (lowercase) if missing")
     serve.add_argument("--password", help="password for --user")
+    serve.add_argument(
+        "--demo", action="store_true",
+        help="a throwaway portal to look around: a temporary database and a user 'demo' whose new password is printed",
+    )
     serve.add_argument("--lang", choices=("en", "ja"), default="en", help="default page language")
     serve.add_argument(
         "--log-level", choices=("critical", "error", "warning", "info", "debug", "trace"), default="warning",
@@ -110,8 +117,17 @@ def serve(args: argparse.Namespace) -> int:
 
     if bool(args.user) != bool(args.password):
         raise UsageError("--user and --password go together: give both to create a user, or neither")
+    if args.demo:
+        if args.user:
+            raise UsageError("--demo makes its own user 'demo': give --demo or --user, not both")
+        with tempfile.TemporaryDirectory(prefix="ibkey-demo-") as folder:
+            args.db, args.user, args.password = Path(folder) / "portal.sqlite3", "demo", secrets.token_urlsafe(9)
+            print(f"demo: log in as demo with the password {args.password} (a temporary portal: all is gone at Ctrl-C)")
+            args.demo = False
+            return serve(args)
     if not args.db.parent.exists():
         raise UsageError(f"cannot create the database {args.db}: the folder {args.db.parent} does not exist")
+    listening = _listen(args.host, args.port)  # before the database: a busy port leaves no file behind
     try:
         app = create_app(portal_settings(args))
     except sqlite3.Error as error:
@@ -133,13 +149,25 @@ def serve(args: argparse.Namespace) -> int:
     except OSError as error:
         trading.stop()
         print(f"trading gateway not started: ports {trading.ports}: {error.strerror or error}", flush=True)
+    config = uvicorn.Config(app, log_level=args.log_level, timeout_keep_alive=IDLE_CONNECTION_SECONDS)
     try:
-        uvicorn.run(
-            app, host=args.host, port=args.port, log_level=args.log_level, timeout_keep_alive=IDLE_CONNECTION_SECONDS
-        )
+        uvicorn.Server(config).run(sockets=[listening])
+    except KeyboardInterrupt:  # uvicorn raises Ctrl-C again once it has shut down: stopping is what was asked
+        pass
     finally:
         trading.stop()
+        listening.close()
     return 0
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    try:
+        listening = socket.create_server((host, port), reuse_port=False)
+    except OSError as error:
+        hint = f"choose another with --port (e.g. --port {port + 1})" if error.errno == errno.EADDRINUSE else ""
+        hint = hint or "give an address of this machine with --host (127.0.0.1, or 0.0.0.0 for every interface)"
+        raise UsageError(f"cannot listen on {host}:{port}: {error.strerror or error}; {hint}") from None
+    return listening
 
 
 def browser_server(args: argparse.Namespace) -> int:

@@ -18,7 +18,9 @@ def test_a_missing_optional_piece_does_not_fail():
         lambda: Finding("Node.js", None, "apt-get install nodejs npm", required=False),
     ))
     assert code == 0
-    assert lines[:2] == ["ok       libzbar: libzbar.so.0", "optional Node.js: not found; fix: apt-get install nodejs npm"]
+    assert lines[:2] == [
+        "ok       libzbar: libzbar.so.0", "optional Node.js: not found; fix: apt-get install nodejs npm",
+    ]
 
 
 def test_chromium_that_is_not_there_is_missing(monkeypatch, capsys):
