@@ -25,7 +25,7 @@ class SecurityPage:
         return {cell.get_attribute("id").removeprefix("card-"): cell.inner_text().strip() for cell in cells.all()}
 
     def device_states(self) -> dict[str, str]:
-        rows = self.page.locator(f"{self.s['devices']} tr").all()
+        rows = self.page.locator(f"{self.s['devices']} tr[data-serial]").all()
         return {row.get_attribute("data-serial"): row.get_attribute("data-state") for row in rows}
 
     def reactivate(self, serial: str) -> None:
