@@ -20,6 +20,7 @@ FAILED = {"failed": "FAILED", "harness_error": "HARNESS ERROR"}
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--ibkey-progress", choices=("count", "lines"), default="count", help="count, or one line each")
+    parser.addoption("--ibkey-name", default=None, help="only scenarios whose name holds this text (any case)")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -38,14 +39,22 @@ def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config):
 
 
 @pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The scenario's own name is a keyword, so `-k lowercase` or `-k ロックアウト` finds it."""
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The scenario's own name is a keyword, so `-k lowercase` or `-k ロックアウト` finds it; `--ibkey-name`
+    keeps only the scenarios whose name holds a phrase, spaces and all."""
     from pytest_bdd.scenario import scenario_wrapper_template_registry
 
+    names = {}
     for item in items:
         template = scenario_wrapper_template_registry.get(getattr(item, "obj", None))
         if template is not None:
             item.extra_keyword_matches.add(template.name)
+            names[item] = template.name.casefold()
+    phrase = config.getoption("--ibkey-name")
+    if phrase:
+        kept = [item for item in items if phrase.casefold() in names.get(item, "")]
+        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+        items[:] = kept
 
 
 class Progress:

@@ -43,7 +43,8 @@ def add_run_parser(commands) -> None:
     )
     chosen = run.add_argument_group("which scenarios (default: all of them)")
     chosen.add_argument("-k", dest="keyword", metavar="EXPR",
-                        help="scenarios whose name matches, as pytest's -k: -k lowercase, -k 'lockout and not 24'")
+                        help="scenarios whose name holds these words (-k 'typed in lowercase'), "
+                        "or pytest's -k expression (-k 'lockout and not 24')")
     chosen.add_argument("--tags", help="a tag expression, Cucumber's or pytest's: '@android and not @browser'")
     chosen.add_argument("--platform", choices=("ios", "android"), help="only this platform's scenarios")
     chosen.add_argument("--lang", choices=("en", "ja"), help="only the English, or only the Japanese, scenarios")
@@ -173,8 +174,10 @@ def run(args: argparse.Namespace) -> int:
             pytest_args.append(f"--ibkey-{option}={value}")
     if markers:
         pytest_args += ["-m", " and ".join(f"({m})" for m in markers)]
-    if args.keyword:
+    if args.keyword and _is_expression(args.keyword):
         pytest_args += ["-k", args.keyword]
+    elif args.keyword:
+        pytest_args.append(f"--ibkey-name={args.keyword}")
     if args.exitfirst:
         pytest_args.append("-x")
     if args.workers and target.portal_url:
@@ -187,7 +190,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{_selection_words(selection)} selects no scenario; {SELECTABLE}")
     if code == pytest.ExitCode.USAGE_ERROR:
         shutil.rmtree(run_dir, ignore_errors=True)
-        raise UsageError(f"pytest refused the arguments after --: {passthrough}")
+        refused = f"the arguments after --: {passthrough}" if passthrough else f"-k {args.keyword!r}"
+        raise UsageError(f"pytest refused {refused} (its message is above); {K_ACCEPTED}")
     results_path = run_dir / "results.json"
     if not results_path.exists():
         shutil.rmtree(run_dir, ignore_errors=True)
@@ -207,6 +211,16 @@ def run(args: argparse.Namespace) -> int:
 # English scenarios carry no language tag; Japanese ones are tagged @ja.
 LANGUAGE_MARKERS = {"en": "not ja", "ja": "ja"}
 SELECTABLE = f"{TAGS_ACCEPTED}; `ibkey-conform clauses` lists the clause ids"
+
+
+K_ACCEPTED = (
+    "-k takes words of a scenario's name ('typed in lowercase') or pytest's -k expression ('lockout and not ios')"
+)
+
+
+def _is_expression(keyword: str) -> bool:
+    """pytest's -k expression, rather than a phrase of a scenario's name to look for as it is."""
+    return any(word in ("and", "or", "not") for word in keyword.replace("(", " ").split()) or " " not in keyword
 
 
 def _reproduction(argv: list[str]) -> list[str]:
@@ -289,13 +303,13 @@ def verdict_line(results: dict) -> str:
         failed = [clause["id"] for clause in results["clauses"] if clause["verdict"] == "failed"]
         return f"{label}: {len(failed)} clause(s) failed: {', '.join(failed)}" if failed else label
     if detail["scope"] == "selection":
-        chosen = ", ".join(f"{key} {value}" for key, value in detail["selection"].items())
         counts = f"{detail['clauses_selected']} of {detail['clauses_total']} clauses"
-        return f"{label} for the selection ({chosen}: {counts})"
+        return f"{label} for the selection ({_selection_words(detail['selection'])}: {counts})"
     if detail["scope"] == "profile":
         return (
             f"{label} for its profile ({', '.join(detail['profile'])}); "
-            f"{detail['clauses_not_applicable']} clauses not applicable"
+            f"{detail['clauses_not_applicable']} clause{'' if detail['clauses_not_applicable'] == 1 else 's'} "
+            "not applicable"
         )
     return label
 

@@ -202,7 +202,8 @@ def verdict_qualifier(results: dict) -> str:
         chosen = ", ".join(f"{key} {value}" for key, value in detail["selection"].items())
         return f"for the selection ({chosen}): {detail['clauses_selected']} of {detail['clauses_total']} clauses"
     profile = ", ".join(detail["profile"])
-    return f"for its profile ({profile}): {detail['clauses_not_applicable']} clauses not applicable"
+    count = detail["clauses_not_applicable"]
+    return f"for its profile ({profile}): {count} clause{'' if count == 1 else 's'} not applicable"
 
 
 def _coverage(results: dict) -> dict:

@@ -79,7 +79,7 @@ def _verdict(verdict: str, scope: str = "full", cause: str | None = None, failed
     [
         (_verdict("conforms"), "CONFORMS", 0),
         (_verdict("conforms", "profile"), "CONFORMS for its profile (android, push); 12 clauses not applicable", 0),
-        (_verdict("conforms", "selection"), "CONFORMS for the selection (clauses LP1-LOCKOUT: 2 of 123 clauses)", 0),
+        (_verdict("conforms", "selection"), "CONFORMS for the selection (--clauses LP1-LOCKOUT: 2 of 123 clauses)", 0),
         (_verdict("does_not_conform", failed=("CR-5", "LP1-LOCKOUT")),
          "DOES NOT CONFORM: 2 clause(s) failed: CR-5, LP1-LOCKOUT", 1),
         (_verdict("did_not_run", cause="the browser failed: spawn /bin/false"),

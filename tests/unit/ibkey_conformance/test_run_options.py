@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import zipfile
@@ -30,7 +31,7 @@ def test_version_and_help_say_what_a_user_needs_first():
                              text=True)
     assert version.stdout.startswith("ibkey-conform ")
     helped = subprocess.run([sys.executable, "-m", "ibkey_conformance.cli", "run", "--help"], capture_output=True,
-                            text=True).stdout
+                            text=True, env=os.environ | {"COLUMNS": "200"}).stdout
     assert "(default: reports)" in helped and "(default: retain-on-failure)" in helped
     assert "exit codes:" in helped and "1  DOES NOT CONFORM" in helped
     for option in ("-k EXPR", "--tags TAGS", "--lf", "-x", "-v", "--seed SEED", "--platform", "--lang"):
@@ -40,8 +41,8 @@ def test_version_and_help_say_what_a_user_needs_first():
 def test_k_and_a_cucumber_tag_expression_choose_scenarios_and_the_verdict_says_so(tmp_path):
     done, results = _run(tmp_path, "-k", "another publisher", "--tags", "@ios and not @browser")
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    assert _ran(results) == ["An IBKR Mobile from another publisher in the App Store"]
-    assert "verdict: CONFORMS for the selection (tags @ios and not @browser, k another publisher" in done.stdout
+    assert _ran(results) == ['An "IBKR Mobile" from another publisher in the App Store']
+    assert "verdict: CONFORMS for the selection (--tags @ios and not @browser -k another publisher:" in done.stdout
 
 
 def test_a_tag_that_does_not_exist_is_named_with_the_tags_there_are(tmp_path):
@@ -123,3 +124,9 @@ def test_a_passing_browser_scenario_keeps_no_trace_unless_asked(tmp_path):
     assert done.returncode == 0 and results["scenarios"][0]["traces"] == []
     done, results = _run(tmp_path, "-k", "lowercase and without", "--trace", "on")
     assert done.returncode == 0 and len(results["scenarios"][0]["traces"]) == 1
+
+
+def test_a_k_expression_pytest_cannot_read_is_one_line_saying_what_k_takes(tmp_path):
+    done, results = _run(tmp_path, "-k", "lockout and")
+    assert done.returncode == 2 and results is None
+    assert "ibkey-conform run: pytest refused -k 'lockout and' (its message is above); -k takes words" in done.stderr

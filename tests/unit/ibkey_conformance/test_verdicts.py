@@ -60,7 +60,7 @@ def test_a_one_clause_selection_conforms_for_the_selection_only(tmp_path: Path):
     total = len(load_catalogue().clauses)
     named = {clause for scenario in results["scenarios"] for clause in scenario["clauses"]}
     assert "LP1-LOCKOUT" in named and len(named) < total
-    selection = f"clauses LP1-LOCKOUT: {len(named)} of {total} clauses"
+    selection = f"--clauses LP1-LOCKOUT: {len(named)} of {total} clauses"
     assert f"verdict: CONFORMS for the selection ({selection})" in process.stdout
     assert results["verdict_detail"]["scope"] == "selection"
     assert _verdicts(results)["LP1-LOCKOUT"] == "passed"
