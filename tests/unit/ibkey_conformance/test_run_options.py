@@ -95,6 +95,15 @@ def test_a_seed_gives_every_scenario_its_own_user_and_is_recorded(tmp_path):
     done, results = _run(tmp_path, *PORT_SCENARIOS, "--seed", "5")
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert len(results["scenarios"]) == 4 and {s["seed"] for s in results["scenarios"]} == {5}
+    assert "[  4/4  " in done.stdout and "...." not in done.stdout, "a count, not pytest's dots"
+
+
+def test_a_failure_on_the_phone_reads_as_words_not_as_python(tmp_path):
+    mutant = "fixtures/implementations/mutants/pin_of_three_accepted.py:create_authenticator"
+    done, _ = _run(tmp_path, "--authenticator", mutant, "--clauses", "AND-PIN-RULE", "-x")
+    assert done.returncode == 1, done.stdout[-2000:]
+    assert "  clause:    AND-PIN-RULE" in done.stdout
+    assert "Screen(" not in done.stdout and "Traceback" not in done.stdout
 
 
 def test_what_follows_a_double_dash_goes_to_pytest(tmp_path):
