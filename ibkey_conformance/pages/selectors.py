@@ -19,7 +19,7 @@ DEFAULT_SELECTORS: dict[str, str] = {
     "card_positions": "#xyz-card-positions",
     "card_response": "#xyz-field-bronze-response",
     "response_submit": "#xyz-button-response",
-    "gateway_status": "#gateway-status",
+    "gateway_status": "pre",  # the API gateway's plain-text answer, as the browser shows it
     "username_banner": "#portal-username",
     "activation_banner": "#ibkey-banner",
     "activation_qr": "#ibkey-qr",

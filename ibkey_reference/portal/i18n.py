@@ -37,7 +37,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "card_valid_until": "Valid until",
         "reactivate": "Reactivate security device",
         "reactivated": "Your security device is active again; the temporary passcode and security card no longer work.",
-        "login_succeeds": "Client login succeeds",
         "home": "Home",
         "ibkey_active": "IBKR Mobile Authentication (IB Key) is active for this user.",
         "language": "日本語",
@@ -86,7 +85,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "reactivate": "セキュリティカードを再有効化",
         "reactivated": "再有効化が完了しました。"
         "テンポラリー・パスコードとオンライン・セキュリティカードは無効となりました。",
-        "login_succeeds": "Client login succeeds",
         "home": "ホーム",
         "ibkey_active": "このユーザーのIBKRモバイル認証(IB Key)は有効です。",
         "language": "English",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse
 
 from ibkey_reference.portal.routes.common import render, require_csrf, server_of, session_of
 from ibkey_reference.server.errors import ServerError
@@ -11,6 +11,9 @@ from ibkey_reference.server.errors import ServerError
 router = APIRouter(include_in_schema=False)
 
 API_GATEWAY_FORWARD = "22"
+# The API gateway answers the end of its login as plain text, which a browser shows inside a <pre>: IBeam and other
+# public scripts wait for a <pre> holding these words. The same in every language.
+GATEWAY_LOGIN_SUCCEEDS = "Client login succeeds"
 SECOND_FACTOR_STATES = ("choose_factor", "push_wait", "challenge", "passcode", "card")
 
 
@@ -134,7 +137,7 @@ def login_status(request: Request) -> JSONResponse:
 def dispatcher(request: Request):
     if not session_of(request).logged_in:
         return _see("/sso/Login")
-    return render(request, "gateway_success.html")
+    return PlainTextResponse(GATEWAY_LOGIN_SUCCEEDS)
 
 
 @router.post("/sso/Logout")

@@ -198,6 +198,11 @@ def login_with_forward_to(visit: Visit, forward_to: str) -> str:
 def test_forward_to_the_gateway_is_honoured(visits):
     with visits() as visit:
         assert login_with_forward_to(visit, "22") == "/sso/Dispatcher"
+        gateway_answer = visit.http.get("/sso/Dispatcher")
+
+    # Plain text, as the real API gateway answers it: automation waits for it inside the <pre> a browser makes of it.
+    assert gateway_answer.headers["content-type"].startswith("text/plain")
+    assert gateway_answer.text == "Client login succeeds"
 
 
 @pytest.mark.negative
