@@ -1,4 +1,4 @@
-"""/sso/Login: the password form and the second factor inside #twofactbase."""
+"""/sso/Login: the password form and the second-factor steps, one view each."""
 
 from __future__ import annotations
 
@@ -59,12 +59,20 @@ class LoginPage:
         return self.second_factor.get_attribute("data-state") or ""
 
     def choose_device(self, label: str) -> None:
-        self.page.locator(self.s["device_select"]).select_option(label=label)
-        self.page.locator(self.s["device_continue"]).click()
+        """Pick the device in the list: the page moves on by itself once an option is chosen."""
+        with self.page.expect_navigation():
+            self.page.locator(self.s["device_select"]).select_option(label=label)
         self.page.wait_for_load_state()
 
     def device_labels(self) -> list[str]:
-        return [label.strip() for label in self.page.locator(f"{self.s['device_select']} option").all_inner_texts()]
+        """The devices the list offers, without its placeholder."""
+        options = self.page.locator(f"{self.s['device_select']} option:not([disabled])")
+        return [label.strip() for label in options.all_inner_texts()]
+
+    def views_shown(self) -> list[str]:
+        """Which of the device list, the push wait and the code entry the page shows: one at most, at any step."""
+        views = ("device_select", "push_wait", "code_entry")
+        return [view for view in views if self.page.locator(self.s[view]).is_visible()]
 
     def is_waiting_for_push(self) -> bool:
         return self.page.locator(self.s["push_wait"]).is_visible()
@@ -79,6 +87,11 @@ class LoginPage:
         self.page.reload()
         self.page.wait_for_load_state()
         return WAITING_FOR_PUSH if self.is_waiting_for_push() else self.observed()
+
+    def resend_notification(self) -> None:
+        with self.page.expect_navigation():
+            self.page.locator(self.s["resend_notification"]).click()
+        self.page.wait_for_load_state()
 
     def ask_for_challenge(self) -> str:
         self.page.locator(self.s["no_notification_link"]).click()

@@ -1,4 +1,4 @@
-"""/sso/Login: the password form, then the second factor inside #twofactbase, as the real portal lays it out."""
+"""/sso/Login: the password form, then one view per second-factor step, as the real portal lays it out."""
 
 from __future__ import annotations
 
@@ -95,6 +95,14 @@ def _second_factor_step(request: Request, csrf_token: str, action) -> RedirectRe
 @router.post("/sso/Login/device")
 def choose_device(request: Request, device: str = Form(""), csrf_token: str = Form("")):
     return _second_factor_step(request, csrf_token, lambda logins, tx: logins.choose(tx, device))
+
+
+@router.post("/sso/Login/resend")
+def resend_notification(request: Request, csrf_token: str = Form("")):
+    """'Resend notification': choosing the same IB Key again sends a fresh push."""
+    return _second_factor_step(
+        request, csrf_token, lambda logins, tx: logins.choose(tx, logins.get(tx).device_serial or "")
+    )
 
 
 @router.post("/sso/Login/challenge")

@@ -1,4 +1,8 @@
 // The push-wait view moves on by itself once the phone approves (or the login ends).
+function resendNotification() {
+  document.getElementById("xyz-form-resend").submit();
+}
+
 (function () {
   async function poll() {
     try {

@@ -148,6 +148,47 @@ def test_several_devices_are_offered_in_a_list_to_choose_from(
     assert home_page.logged_in_as() == account.username
 
 
+# One view per step, as public login automation (IBeam) tells the steps apart
+
+
+def test_the_push_wait_is_a_view_of_its_own_with_a_resend_link(login_page, home_page, account, phone):
+    login_page.open()
+    login_page.sign_in(account.username, account.password)
+    assert login_page.views_shown() == ["push_wait"]
+    first = phone.next_notification()
+
+    login_page.resend_notification()
+    resent = phone.next_notification()
+    assert login_page.views_shown() == ["push_wait"]
+    assert resent.nonce != first.nonce
+    assert phone.approve(resent) == "complete"
+    login_page.wait_until_push_approved()
+
+    assert home_page.logged_in_as() == account.username
+
+
+def test_the_code_entry_is_shown_alone(login_page, account, phone):
+    login_page.open()
+    login_page.sign_in(account.username, account.password)
+    login_page.ask_for_challenge()
+
+    assert login_page.views_shown() == ["code_entry"]
+
+
+def test_the_device_list_is_shown_alone_and_moves_on_once_a_device_is_chosen(
+    live_portal, login_page, account, phone, scenario_data
+):
+    live_portal.server.passcodes.ship_physical_device(account.user, scenario_data.pin())
+    live_portal.clock.advance(days=15)  # the physical device activates itself two weeks after shipping
+    login_page.open()
+    login_page.sign_in(account.username, account.password)
+    assert login_page.views_shown() == ["device_select"]
+
+    login_page.choose_device("IB Key")  # no Continue to click: choosing is enough
+
+    assert login_page.views_shown() == ["push_wait"]
+
+
 def test_temporary_passcode_then_the_printed_online_security_card(live_portal, login_page, home_page, account, phone):
     passcode = live_portal.server.passcodes.issue_temporary_passcode(account.user).passcode
 
