@@ -55,6 +55,10 @@ class LoginPage:
         """The error the page shows, or "" when it shows none (pages are rendered whole by the server)."""
         return " ".join(text.strip() for text in self.error.all_inner_texts())
 
+    def automation_error(self) -> str:
+        """The error as login automation reads it: the text of the first .xyz-errormessage (IBeam compares it)."""
+        return self.page.locator(self.s["automation_error"]).first.inner_text().strip()
+
     def state(self) -> str:
         return self.second_factor.get_attribute("data-state") or ""
 

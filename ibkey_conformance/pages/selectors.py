@@ -7,7 +7,8 @@ DEFAULT_SELECTORS: dict[str, str] = {
     "username": "#xyz-field-username",
     "password": "#xyz-field-password",
     "login_button": ".btn.btn-lg.xyz-button-login",
-    "error": ".xyz-errormessage",
+    "error": ".login-error-message",  # the message a person reads
+    "automation_error": ".xyz-errormessage",  # the first one is what IBeam compares ("failed" for a second factor)
     "second_factor": "#second-factor",
     "code_entry": "#twofactbase",
     "device_select": "#xyz-field-sls-device",

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse
 
 from ibkey_reference.portal.routes.common import render, require_csrf, server_of, session_of
-from ibkey_reference.server.errors import ServerError
+from ibkey_reference.server.errors import LoginFailed, ServerError
 
 router = APIRouter(include_in_schema=False)
 
@@ -14,6 +14,9 @@ API_GATEWAY_FORWARD = "22"
 # The API gateway answers the end of its login as plain text, which a browser shows inside a <pre>: IBeam and other
 # public scripts wait for a <pre> holding these words. The same in every language.
 GATEWAY_LOGIN_SUCCEEDS = "Client login succeeds"
+# The real page's error element when a second factor fails: IBeam counts a failed login (and stops before a lockout)
+# only when that element's text is exactly this word. The message a person reads follows it.
+FAILED_SECOND_FACTOR = "failed"
 SECOND_FACTOR_STATES = ("choose_factor", "push_wait", "challenge", "passcode", "card")
 
 
@@ -22,7 +25,9 @@ def _see(path: str) -> RedirectResponse:
 
 
 def _login_form(request: Request, error: ServerError | None = None, status_code: int = 200):
-    return render(request, "login.html", status_code=status_code, error_code=error.code if error else None)
+    error_code = error.code if error else None
+    error_status = FAILED_SECOND_FACTOR if error_code == LoginFailed.code else None
+    return render(request, "login.html", status_code=status_code, error_code=error_code, error_status=error_status)
 
 
 def _finish(request: Request, transaction) -> RedirectResponse:

@@ -253,7 +253,7 @@ def test_wrong_user_name_or_password_is_an_invalid_combination(login_page, accou
     else:
         login_page.sign_in(account.username.upper(), account.password)
 
-    assert login_page.error_text() == MESSAGES[lang]["invalid_credentials"]
+    assert login_page.error_text() == login_page.automation_error() == MESSAGES[lang]["invalid_credentials"]
 
 
 @LANGUAGES
@@ -275,6 +275,7 @@ def test_wrong_ibkey_response_fails_the_login(login_page, account, phone, lang):
     login_page.enter_response(phone.respond(challenge, pin=phone.pin + "0"))  # a well-formed but wrong response
 
     assert login_page.error_text() == MESSAGES[lang]["login_failed"]
+    assert login_page.automation_error() == "failed"  # what IBeam counts toward its failed-login limit
 
 
 @LANGUAGES
