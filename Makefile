@@ -1,4 +1,4 @@
-.PHONY: setup test soak conform serve bench lint clean zoo
+.PHONY: setup test soak conform serve bench lint clean zoo ibeam
 
 PYTHON := .venv/bin/python
 
@@ -25,7 +25,12 @@ lint: setup
 	.venv/bin/ruff check .
 
 clean:
-	rm -rf .venv reports/*/ .pytest_cache
+	rm -rf .venv .venv-ibeam reports/*/ .pytest_cache
+
+# IBeam in a venv of its own (its pins clash with the project's), for tests/interop; needs chromium-driver and xvfb.
+ibeam: setup
+	test -x .venv-ibeam/bin/python || $(PYTHON) -m venv .venv-ibeam
+	.venv-ibeam/bin/python -m pip install -q -r tools/ibeam/requirements.txt
 
 zoo: setup
 	$(PYTHON) scripts/mutant_zoo.py --full
