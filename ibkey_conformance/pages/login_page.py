@@ -63,9 +63,16 @@ class LoginPage:
         return self.second_factor.get_attribute("data-state") or ""
 
     def choose_device(self, label: str) -> None:
-        """Pick the device in the list: the page moves on by itself once an option is chosen."""
-        with self.page.expect_navigation():
-            self.page.locator(self.s["device_select"]).select_option(label=label)
+        """Pick the device in the list: the page moves on by itself once an option is chosen, or with JavaScript
+        off, once Continue is clicked."""
+        device_list = self.page.locator(self.s["device_select"])
+        continue_button = self.page.locator(self.s["device_continue"])
+        if continue_button.is_visible():
+            device_list.select_option(label=label)
+            continue_button.click()
+        else:
+            with self.page.expect_navigation():
+                device_list.select_option(label=label)
         self.page.wait_for_load_state()
 
     def device_labels(self) -> list[str]:

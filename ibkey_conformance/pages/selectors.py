@@ -12,6 +12,7 @@ DEFAULT_SELECTORS: dict[str, str] = {
     "second_factor": "#second-factor",
     "code_entry": "#twofactbase",
     "device_select": "#xyz-field-sls-device",
+    "device_continue": "#xyz-button-device",  # shown only with JavaScript off
     "push_wait": ".login-step-notification",
     "resend_notification": "a[onclick*='resendNotification()']",
     "no_notification_link": "#xyz-link-no-notification",

@@ -189,6 +189,20 @@ def test_the_device_list_is_shown_alone_and_moves_on_once_a_device_is_chosen(
     assert login_page.views_shown() == ["push_wait"]
 
 
+def test_without_javascript_the_device_list_moves_on_by_its_continue_button(
+    new_context, live_portal, account, phone, scenario_data
+):
+    live_portal.server.passcodes.ship_physical_device(account.user, scenario_data.pin())
+    live_portal.clock.advance(days=15)
+    login_page = LoginPage(new_context(java_script_enabled=False).new_page(), live_portal.url)
+    login_page.open()
+    login_page.sign_in(account.username, account.password)
+
+    login_page.choose_device("IB Key")
+
+    assert login_page.views_shown() == ["push_wait"]
+
+
 def test_temporary_passcode_then_the_printed_online_security_card(live_portal, login_page, home_page, account, phone):
     passcode = live_portal.server.passcodes.issue_temporary_passcode(account.user).passcode
 
