@@ -1,4 +1,4 @@
-"""The element selectors of the portal; the defaults are the real Client Portal's ids (see docs)."""
+"""The portal's element selectors: the real Client Portal's where public automation names them (docs/protocol.md)."""
 
 from __future__ import annotations
 
