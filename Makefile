@@ -31,6 +31,8 @@ clean:
 ibeam: setup
 	test -x .venv-ibeam/bin/python || $(PYTHON) -m venv .venv-ibeam
 	.venv-ibeam/bin/python -m pip install -q -r tools/ibeam/requirements.txt
+	@command -v chromedriver >/dev/null && command -v Xvfb >/dev/null || \
+		echo "tests/interop also needs Debian's chromium-driver and xvfb: apt-get install -y chromium-driver xvfb"
 
 zoo: setup
 	$(PYTHON) scripts/mutant_zoo.py --full
