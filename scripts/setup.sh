@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-debian_packages=(chromium libzbar0 fonts-ipafont-gothic)
+debian_packages=(chromium libzbar0 fonts-ipafont-gothic chromium-driver xvfb)
 missing=()
 for package in "${debian_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -49,6 +49,16 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[dev]' 2>&1 | grep -v "^WARNING: Location" || true
   .venv/bin/python -c "import ibkey_reference, ibkey_conformance, pyzbar.pyzbar" 
   touch "$stamp"
+fi
+
+# IBeam (tests/interop) in a venv of its own: it pins cryptography 40, the project needs 42 or later.
+ibeam_stamp=.venv-ibeam/.installed
+if [ ! -f "$ibeam_stamp" ] || [ tools/ibeam/requirements.txt -nt "$ibeam_stamp" ]; then
+  [ -x .venv-ibeam/bin/python ] || python3 -m venv .venv-ibeam
+  echo "setup: installing IBeam into .venv-ibeam"
+  .venv-ibeam/bin/python -m pip install -q --disable-pip-version-check -r tools/ibeam/requirements.txt 2>&1 \
+    | grep -v "^WARNING: Location" || true
+  touch "$ibeam_stamp"
 fi
 
 # Chromium's headless-only build runs the suites with half the CPU; a machine without it uses full Chromium.

@@ -32,11 +32,16 @@ PASSWORD = "ibeam-Pass-42"
 # IBeam's Chrome always takes the debugging port 9222: one IBeam at a time on this machine, whatever the workers.
 ONE_IBEAM_AT_A_TIME = Path("/tmp/ibkey-ibeam.lock")
 
-pytestmark = [
-    pytest.mark.interop,
-    pytest.mark.skipif(not IBEAM_PYTHON.exists(), reason=f"no IBeam venv at {IBEAM_PYTHON}: run `make ibeam`"),
-    pytest.mark.skipif(not (CHROMEDRIVER and shutil.which("Xvfb")), reason="apt-get install chromium-driver xvfb"),
-]
+pytestmark = pytest.mark.interop
+
+
+@pytest.fixture(autouse=True)
+def _ibeam_is_installed() -> None:
+    """scripts/setup.sh installs all of it; a machine without it fails here, saying what to install."""
+    if not IBEAM_PYTHON.exists():
+        pytest.fail(f"no IBeam venv at {IBEAM_PYTHON}: run scripts/setup.sh (or `make ibeam`)", pytrace=False)
+    if not (CHROMEDRIVER and shutil.which("Xvfb")):
+        pytest.fail("IBeam needs chromium-driver and xvfb: apt-get install chromium-driver xvfb", pytrace=False)
 
 # IB Key by challenge/response: IBeam takes the step showing the "didn't receive the notification" link for a code
 # entry, its custom handler asks for the challenge there, and IBeam types the response in the IB Key field.
