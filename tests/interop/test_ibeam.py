@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -56,10 +57,17 @@ CHALLENGE_RESPONSE = {
 
 def run_ibeam(portal_url: str, username: str, outputs: Path, **settings: str) -> dict:
     """One IBeam login; its result ({"success", "shutdown"}) and its log."""
+    # Chrome keeps its profile, and a Unix socket in it, under TMPDIR: a socket path over 107 bytes (as under
+    # xdist's tmp_path, popen-gw0/…) makes it exit at once, so its folder is a short one of its own.
+    with tempfile.TemporaryDirectory(prefix="ibeam-") as home:
+        return _run_ibeam(portal_url, username, outputs, home, settings)
+
+
+def _run_ibeam(portal_url: str, username: str, outputs: Path, home: str, settings: dict[str, str]) -> dict:
     environment = {
         "PATH": os.environ["PATH"],
-        "HOME": str(outputs),
-        "TMPDIR": str(outputs),  # where IBeam's Chrome keeps its profile
+        "HOME": home,
+        "TMPDIR": home,
         "IBEAM_ACCOUNT": username,
         "IBEAM_PASSWORD": PASSWORD,
         "IBEAM_GATEWAY_BASE_URL": portal_url,
