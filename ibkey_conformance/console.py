@@ -12,10 +12,9 @@ import time
 
 import pytest
 
+from ibkey_conformance.console_failures import FAILED
 from ibkey_conformance.redaction import Redactor
 from ibkey_conformance.report.plugin import USER_PROPERTY
-
-FAILED = {"failed": "FAILED", "harness_error": "HARNESS ERROR"}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

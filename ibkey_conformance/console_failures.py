@@ -5,7 +5,8 @@ from __future__ import annotations
 import shlex
 from pathlib import Path
 
-FAILED = {"failed": "FAILED", "harness_error": "HARNESS ERROR (the harness's fault, not the implementation's)"}
+FAILED = {"failed": "FAILED", "harness_error": "HARNESS ERROR"}  # outcome -> how the console names it
+HARNESS_FAULT = " (the harness's fault, not the implementation's)"
 LINE_LIMIT = 300
 
 
@@ -18,7 +19,8 @@ def failure_blocks(results: dict, report: Path, command: list[str]) -> list[str]
 def _block(scenario: dict, report: Path, command: list[str]) -> str:
     feature = scenario["feature"]
     lines = [
-        f"{FAILED[scenario['outcome']]}  {scenario['name']}",
+        f"{FAILED[scenario['outcome']]}{HARNESS_FAULT if scenario['outcome'] == 'harness_error' else ''}"
+        f"  {scenario['name']}",
         f"  where:     features/{feature['file']}:{scenario['line']}",
     ]
     error = scenario.get("error") or {}
